@@ -1,0 +1,30 @@
+"""sklearn-genexpr: scikit-learn estimators for predicting gene expression.
+
+The public classes live in subpackages (``preprocessing``, ``metrics``,
+``neural_network``, ``neighbors``, ``datasets``) and are re-exported here.
+Importing the package never imports torch: the neural estimators do that when
+first used, so ``import sklearn_genexpr`` stays fast and initialises no CUDA
+context (which matters for forked and Dask worker processes).
+"""
+
+from . import metrics, preprocessing
+from .preprocessing import (
+    DNAOneHotEncoder,
+    KmerVectorizer,
+    ReverseComplementAugmenter,
+    ReverseComplementTransformer,
+    reverse_complement,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DNAOneHotEncoder",
+    "KmerVectorizer",
+    "ReverseComplementAugmenter",
+    "ReverseComplementTransformer",
+    "reverse_complement",
+    "metrics",
+    "preprocessing",
+    "__version__",
+]

@@ -1,0 +1,158 @@
+"""Regression metrics of the four studies, with scorers for model selection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy.stats import rankdata
+from sklearn.metrics import make_scorer
+from sklearn.utils.validation import check_consistent_length
+
+__all__ = [
+    "pearson_r",
+    "spearman_r",
+    "per_gene_mae",
+    "mean_per_gene_mae",
+    "pearson_scorer",
+    "spearman_scorer",
+]
+
+
+def _check_targets(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+    y_true = np.asarray(y_true, dtype=np.float64)
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    check_consistent_length(y_true, y_pred)
+    if y_true.ndim == 1:
+        y_true = y_true[:, None]
+    if y_pred.ndim == 1:
+        y_pred = y_pred[:, None]
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred have different shapes: {y_true.shape} and {y_pred.shape}."
+        )
+    if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
+        raise ValueError("y_true and y_pred must not contain NaN or infinity.")
+    if y_true.shape[0] < 2:
+        raise ValueError("A correlation needs at least 2 samples.")
+    return y_true, y_pred
+
+
+def _columnwise_pearson(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = a - a.mean(axis=0)
+    b = b - b.mean(axis=0)
+    denominator = np.sqrt((a * a).sum(axis=0) * (b * b).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = (a * b).sum(axis=0) / denominator
+    # A constant column has no defined correlation; scipy returns NaN, and a
+    # scorer must not, so it counts as "no linear relation".
+    return np.where(denominator > 0, r, 0.0)
+
+
+def _aggregate(values: np.ndarray, multioutput: str) -> float | np.ndarray:
+    if multioutput == "raw_values":
+        return values
+    if multioutput == "uniform_average":
+        return float(values.mean())
+    raise ValueError(
+        f"multioutput must be 'raw_values' or 'uniform_average', got {multioutput!r}."
+    )
+
+
+def pearson_r(
+    y_true: Any, y_pred: Any, *, multioutput: str = "uniform_average"
+) -> float | np.ndarray:
+    """Pearson correlation between targets and predictions, per output.
+
+    The DREAM 2022 promoter challenge's main score. A constant column scores 0.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+
+    Returns
+    -------
+    r : float or ndarray of shape (n_outputs,)
+
+    Examples
+    --------
+    >>> from sklearn_genexpr.metrics import pearson_r
+    >>> round(pearson_r([1, 2, 3, 4], [1.1, 1.9, 3.2, 3.9]), 4)
+    0.9946
+    """
+    y_true, y_pred = _check_targets(y_true, y_pred)
+    return _aggregate(_columnwise_pearson(y_true, y_pred), multioutput)
+
+
+def spearman_r(
+    y_true: Any, y_pred: Any, *, multioutput: str = "uniform_average"
+) -> float | np.ndarray:
+    """Spearman rank correlation per output (ties get average ranks).
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+
+    Returns
+    -------
+    rho : float or ndarray of shape (n_outputs,)
+
+    Examples
+    --------
+    >>> from sklearn_genexpr.metrics import spearman_r
+    >>> spearman_r([1, 2, 3, 4], [1, 4, 9, 16])
+    1.0
+    """
+    y_true, y_pred = _check_targets(y_true, y_pred)
+    ranks_true = rankdata(y_true, axis=0)
+    ranks_pred = rankdata(y_pred, axis=0)
+    return _aggregate(_columnwise_pearson(ranks_true, ranks_pred), multioutput)
+
+
+def per_gene_mae(y_true: Any, y_pred: Any) -> np.ndarray:
+    """Mean absolute error of each target gene (column), as in D-GEX.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_profiles, n_genes)
+
+    Returns
+    -------
+    mae : ndarray of shape (n_genes,)
+
+    Examples
+    --------
+    >>> from sklearn_genexpr.metrics import per_gene_mae
+    >>> per_gene_mae([[0, 1], [2, 3]], [[1, 1], [2, 5]])
+    array([0.5, 1. ])
+    """
+    y_true = np.asarray(y_true, dtype=np.float64)
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    check_consistent_length(y_true, y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred have different shapes: {y_true.shape} and {y_pred.shape}."
+        )
+    if y_true.ndim == 1:
+        y_true, y_pred = y_true[:, None], y_pred[:, None]
+    return np.abs(y_true - y_pred).mean(axis=0)
+
+
+def mean_per_gene_mae(y_true: Any, y_pred: Any) -> float:
+    """The D-GEX overall error: per-gene MAE averaged over the target genes.
+
+    Examples
+    --------
+    >>> from sklearn_genexpr.metrics import mean_per_gene_mae
+    >>> mean_per_gene_mae([[0, 1], [2, 3]], [[1, 1], [2, 5]])
+    0.75
+    """
+    return float(per_gene_mae(y_true, y_pred).mean())
+
+
+#: ``GridSearchCV(scoring=pearson_scorer)``: higher is better.
+pearson_scorer = make_scorer(pearson_r)
+#: ``GridSearchCV(scoring=spearman_scorer)``: higher is better.
+spearman_scorer = make_scorer(spearman_r)

@@ -1,0 +1,395 @@
+"""k-mer counting of DNA sequences."""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.preprocessing import normalize
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from .._alphabet import (
+    BASES,
+    IUPAC_CODES,
+    PAD_CODE,
+    codes_to_matrix,
+    encode_joined,
+)
+from ..utils._output import ManualOutputMixin, wrap_2d_output
+from ..utils._validation import check_sequences
+
+__all__ = ["KmerVectorizer"]
+
+MAX_K = 12  # 4**12 = 16.7 M columns; beyond that the column index tables stop fitting
+# Windows per chunk of sequences: keeps the int32 work arrays inside the CPU cache
+# and bounds memory for any number of sequences.
+_CHUNK_POSITIONS = 1 << 18
+
+
+def _kmer_indices(k: int) -> np.ndarray:
+    """Digits of every k-mer index (base-4, most significant first): shape (4**k, k)."""
+    return (np.arange(4**k)[:, None] >> (2 * np.arange(k - 1, -1, -1))) & 3
+
+
+def _reverse_complement_index(k: int) -> np.ndarray:
+    """Index of the reverse complement of every k-mer index."""
+    digits = _kmer_indices(k)
+    complement = 3 - digits[:, ::-1]  # A<->T, C<->G with codes A0 C1 G2 T3
+    return (complement << (2 * np.arange(k - 1, -1, -1))).sum(axis=1)
+
+
+def _kmer_names(k: int) -> np.ndarray:
+    letters = np.array(list(BASES))[_kmer_indices(k)]
+    return np.array(["".join(row) for row in letters], dtype=object)
+
+
+class _KmerColumns:
+    """Column layout of one k: plain (4**k columns) or canonical."""
+
+    def __init__(self, k: int, canonical: bool) -> None:
+        self.k = k
+        if canonical:
+            index = np.arange(4**k)
+            representative = np.minimum(index, _reverse_complement_index(k))
+            self.kept = np.unique(representative)  # lexicographically smaller of each pair
+            # k-mer index -> column; the extra last entry maps skipped windows.
+            self.lut = np.append(
+                np.searchsorted(self.kept, representative), len(self.kept)
+            ).astype(np.int32)
+        else:
+            self.kept = None
+            self.lut = None
+        self.n_columns = 4**k if self.kept is None else len(self.kept)
+
+    def names(self) -> np.ndarray:
+        names = _kmer_names(self.k)
+        return names if self.kept is None else names[self.kept]
+
+
+def _count_block(
+    matrix: np.ndarray, columns: _KmerColumns, stride: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Count the k-mers of each row of a padded code matrix.
+
+    Returns the CSR pieces of the block: ``(counts, column_indices,
+    entries_per_row)``, rows in order and columns sorted within each row.
+    """
+    n, width = matrix.shape
+    k = columns.k
+    n_windows = width - k + 1
+    skipped = columns.n_columns  # sentinel column, sorts after every real one
+    if n_windows <= 0:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty, np.zeros(n, dtype=np.int64)
+
+    # Base codes 0-3 are the 2-bit digits of the k-mer index; codes >= 4 (N,
+    # other IUPAC codes, padding) make a window invalid. The windows are built
+    # on the flattened matrix (contiguous arrays run ~1.5x faster than 2-D
+    # slices); windows that run over a row's end are cut off below.
+    digits = (matrix & 3).astype(np.int32).ravel()
+    not_base = (matrix >= 4).ravel()
+    n_flat = digits.size - k + 1
+    index = np.zeros(digits.size, dtype=np.int32)
+    invalid = np.zeros(digits.size, dtype=bool)
+    index[:n_flat] = digits[:n_flat]
+    invalid[:n_flat] = not_base[:n_flat]
+    head, flag = index[:n_flat], invalid[:n_flat]
+    for offset in range(1, k):
+        head <<= 2
+        head |= digits[offset : offset + n_flat]
+        flag |= not_base[offset : offset + n_flat]
+    index = index.reshape(n, width)[:, :n_windows]
+    invalid = invalid.reshape(n, width)[:, :n_windows]
+    if stride > 1:
+        index = index[:, ::stride]
+        invalid = invalid[:, ::stride]
+    # A contiguous copy that the in-place row sort may own.
+    index = columns.lut[index] if columns.lut is not None else index.copy()
+    np.copyto(index, skipped, where=invalid)
+
+    # Sorting each row's windows groups equal k-mers into runs; int32 row sorts
+    # use numpy's SIMD sort and beat any scatter-add into a dense buffer.
+    index.sort(axis=1)
+    run_start = np.empty(index.shape, dtype=bool)
+    run_start[:, 0] = True
+    np.not_equal(index[:, 1:], index[:, :-1], out=run_start[:, 1:])
+    flat = index.ravel()
+    starts = np.flatnonzero(run_start)
+    counts = np.empty_like(starts)  # run lengths; np.diff(append=) copies twice
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = flat.size - starts[-1]
+    values = flat[starts]
+    real = values != skipped
+    # Skipped windows sort last, so each row has at most one skipped run, its last.
+    entries_per_row = run_start.sum(axis=1, dtype=np.int64) - (index[:, -1] == skipped)
+    return counts[real], values[real], entries_per_row
+
+
+def _assemble_csr(
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    n_columns: int,
+    dtype: np.dtype,
+) -> sp.csr_matrix:
+    counts = np.concatenate([p[0] for p in pieces])
+    indices = np.concatenate([p[1] for p in pieces]).astype(np.int32, copy=False)
+    entries_per_row = np.concatenate([p[2] for p in pieces])
+    indptr = np.zeros(entries_per_row.size + 1, dtype=np.int64)
+    np.cumsum(entries_per_row, out=indptr[1:])
+    if indptr[-1] < np.iinfo(np.int32).max:
+        indptr = indptr.astype(np.int32)
+    return sp.csr_matrix(
+        (counts.astype(dtype), indices, indptr),
+        shape=(entries_per_row.size, n_columns),
+    )
+
+
+class KmerVectorizer(
+    ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
+    """Count the k-mers of DNA sequences into a sparse matrix.
+
+    Column ``j`` of the output counts the ``j``-th k-mer in lexicographic
+    order (``AAAAAA`` first, ``TTTTTT`` last for ``k=6``), so the columns mean
+    the same for every data set: no vocabulary is learned. Sequences may have
+    different lengths. Lower case is counted as upper case.
+
+    Read more in the :ref:`User Guide <kmer>`.
+
+    Parameters
+    ----------
+    k : int or tuple of (int, int), default=6
+        k-mer length, or an inclusive range ``(k_min, k_max)``: the blocks of
+        each k are stacked left to right in increasing k. At most 12.
+    canonical : bool, default=False
+        Count a k-mer and its reverse complement in one column, named after
+        the lexicographically smaller of the two (strand-agnostic features).
+    stride : int, default=1
+        Distance between the starts of successive windows of a sequence.
+    norm : {"l1", "l2"} or None, default=None
+        ``None`` gives counts; ``"l1"`` gives frequencies (each k's block of
+        a row sums to 1); ``"l2"`` scales each k's block to unit length.
+    ambiguous : {"skip", "error"}, default="skip"
+        Windows that contain ``N`` or another IUPAC ambiguity code are not
+        counted, or raise a ``ValueError``.
+    sparse_output : bool, default=True
+        Return a ``scipy.sparse`` CSR matrix, or a dense ndarray (which
+        :meth:`set_output` can wrap in a DataFrame). As in
+        ``sklearn.preprocessing.OneHotEncoder``, asking for pandas output while
+        the output is sparse raises a ``ValueError``.
+    dtype : numpy dtype, default=np.float32
+        Dtype of the values. The float default feeds LightGBM (which rejects
+        integer sparse matrices) and sklearn models directly.
+
+    Attributes
+    ----------
+    k_values_ : list of int
+        The k-mer lengths counted, in column order.
+    n_features_out_ : int
+        Number of output columns.
+
+    See Also
+    --------
+    DNAOneHotEncoder : Position-resolved encoding.
+    sklearn.feature_extraction.text.CountVectorizer : The general text counter
+        (``analyzer="char"``) this replaces, 20x and more slower on DNA.
+
+    Examples
+    --------
+    >>> from sklearn_genexpr.preprocessing import KmerVectorizer
+    >>> vec = KmerVectorizer(k=2)
+    >>> X = vec.fit_transform(["ACGT", "AAAN"])
+    >>> X.shape
+    (2, 16)
+    >>> X.toarray()[:, :4]
+    array([[0., 1., 0., 0.],
+           [2., 0., 0., 0.]], dtype=float32)
+    >>> vec.get_feature_names_out()[:4]
+    array(['AA', 'AC', 'AG', 'AT'], dtype=object)
+    >>> KmerVectorizer(k=2, canonical=True).fit(["A"]).n_features_out_
+    10
+    """
+
+    _parameter_constraints: dict = {
+        "k": [Interval(Integral, 1, MAX_K, closed="both"), tuple, list],
+        "canonical": ["boolean"],
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "norm": [StrOptions({"l1", "l2"}), None],
+        "ambiguous": [StrOptions({"skip", "error"})],
+        "sparse_output": ["boolean"],
+        "dtype": "no_validation",  # checked in fit, numpy accepts many spellings
+    }
+
+    def __init__(
+        self,
+        k: int | tuple[int, int] = 6,
+        *,
+        canonical: bool = False,
+        stride: int = 1,
+        norm: str | None = None,
+        ambiguous: str = "skip",
+        sparse_output: bool = True,
+        dtype: Any = np.float32,
+    ) -> None:
+        self.k = k
+        self.canonical = canonical
+        self.stride = stride
+        self.norm = norm
+        self.ambiguous = ambiguous
+        self.sparse_output = sparse_output
+        self.dtype = dtype
+
+    def _k_values(self) -> list[int]:
+        if isinstance(self.k, (tuple, list)):
+            if (
+                len(self.k) != 2
+                or not all(isinstance(v, Integral) for v in self.k)
+                or not 1 <= self.k[0] <= self.k[1] <= MAX_K
+            ):
+                raise ValueError(
+                    f"k must be an int in [1, {MAX_K}] or a range (k_min, k_max) with "
+                    f"1 <= k_min <= k_max <= {MAX_K}, got {self.k!r}."
+                )
+            return list(range(int(self.k[0]), int(self.k[1]) + 1))
+        return [int(self.k)]
+
+    def _check_dtype(self) -> np.dtype:
+        dtype = np.dtype(self.dtype)
+        if dtype.kind not in "iuf":
+            raise ValueError(f"dtype must be a numeric numpy dtype, got {dtype}.")
+        if self.norm is not None and dtype.kind != "f":
+            raise ValueError(f"norm={self.norm!r} needs a float dtype, got {dtype}.")
+        return dtype
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X: Any, y: Any = None) -> KmerVectorizer:
+        """Check the parameters; no vocabulary is learned.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_sequences,)
+            DNA sequences (validated).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : KmerVectorizer
+        """
+        check_sequences(X, estimator_name=type(self).__name__)
+        self._fit_layout()
+        return self
+
+    def _fit_layout(self) -> None:
+        self._check_dtype()
+        self.k_values_ = self._k_values()
+        self._columns = [_KmerColumns(k, self.canonical) for k in self.k_values_]
+        self.n_features_out_ = int(sum(c.n_columns for c in self._columns))
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X: Any, y: Any = None) -> Any:
+        """Check the parameters and count k-mers, reading the sequences once.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_sequences,)
+            DNA sequences of any lengths.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        X_counts : scipy.sparse.csr_matrix of shape (n_sequences, n_features_out_)
+            See :meth:`transform`.
+        """
+        self._fit_layout()
+        return self.transform(X)
+
+    def transform(self, X: Any) -> sp.csr_matrix:
+        """Count k-mers.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_sequences,)
+            DNA sequences of any lengths.
+
+        Returns
+        -------
+        X_counts : scipy.sparse.csr_matrix of shape (n_sequences, n_features_out_)
+            Or a dense ndarray / DataFrame with ``sparse_output=False``.
+        """
+        check_is_fitted(self)
+        dtype = self._check_dtype()
+        seqs = check_sequences(X, estimator_name=type(self).__name__)
+        codes, lengths = encode_joined(seqs)
+        if self.ambiguous == "error":
+            self._raise_on_ambiguous(codes, lengths)
+
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        mean_length = max(1.0, float(lengths.mean()))
+        chunk = max(1, int(_CHUNK_POSITIONS // mean_length))
+        blocks: list[list[tuple]] = [[] for _ in self._columns]
+        for first in range(0, len(seqs), chunk):
+            last = min(first + chunk, len(seqs))
+            chunk_lengths = lengths[first:last]
+            matrix = codes_to_matrix(
+                codes[starts[first] : ends[last - 1]],
+                chunk_lengths,
+                int(chunk_lengths.max()),
+                padding="right",
+            )
+            for block, columns in zip(blocks, self._columns):
+                block.append(_count_block(matrix, columns, self.stride))
+
+        stacked = []
+        for block, columns in zip(blocks, self._columns):
+            counts = _assemble_csr(block, columns.n_columns, dtype)
+            if self.norm is not None:
+                counts = normalize(counts, norm=self.norm, copy=False)
+            stacked.append(counts)
+        out = stacked[0] if len(stacked) == 1 else sp.hstack(stacked, format="csr")
+        out = out.astype(dtype, copy=False)
+        if not self.sparse_output:
+            out = out.toarray()
+        return wrap_2d_output(self, out, X)
+
+    @staticmethod
+    def _raise_on_ambiguous(codes: np.ndarray, lengths: np.ndarray) -> None:
+        ambiguous = np.flatnonzero((codes >= 4) & (codes != PAD_CODE))
+        if ambiguous.size:
+            offset = int(ambiguous[0])
+            index = int(np.searchsorted(np.cumsum(lengths), offset, side="right"))
+            position = offset - int(np.sum(lengths[:index]))
+            raise ValueError(
+                f"Ambiguous base {IUPAC_CODES[codes[offset]]!r} at position "
+                f"{position} of sequence {index} with ambiguous='error'; use "
+                f"ambiguous='skip' to leave out the windows that contain it."
+            )
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The k-mer of each output column.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored; sequences have no input feature names.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            Lexicographic within each k, blocks in increasing k.
+        """
+        check_is_fitted(self)
+        return np.concatenate([columns.names() for columns in self._columns])
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.one_d_array = True
+        tags.input_tags.string = True
+        tags.transformer_tags.preserves_dtype = []
+        return tags
