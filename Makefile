@@ -30,7 +30,7 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed-test
-	$(PY) -m pytest benchmarks -q --benchmark-only --benchmark-columns=min,mean,rounds -p no:randomly
+	$(PY) -m pytest benchmarks -q -o addopts="" --benchmark-only --benchmark-columns=min,mean,rounds
 
 clean:
 	rm -rf $(VENV) build *.egg-info .benchmarks

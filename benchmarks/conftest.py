@@ -1,0 +1,62 @@
+"""Shared data and the ratio report of the benchmarks.
+
+Every benchmark group times the package against the baseline a user would
+otherwise use, on the same data in the same run; the terminal summary prints
+throughput and the speed-up ``baseline min time / ours min time``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+N_SEQUENCES = 100_000
+SEQ_LENGTH = 80
+
+# group -> role ("ours" / "baseline") -> (name, min seconds, work units, unit)
+RESULTS: dict[str, dict[str, tuple[str, float, float, str]]] = defaultdict(dict)
+
+
+@pytest.fixture(scope="session")
+def random_80mers() -> tuple[list[str], np.ndarray]:
+    """100,000 random 80-bp sequences, as str and as an (n, 80) character array."""
+    rng = np.random.default_rng(2022)
+    chars = rng.choice(np.array(list("ACGT")), size=(N_SEQUENCES, SEQ_LENGTH))
+    return ["".join(row) for row in chars], chars
+
+
+@pytest.fixture
+def record():
+    """record(benchmark, group, role, work, unit): keep a result for the ratio table."""
+
+    def _record(benchmark, group: str, role: str, work: float, unit: str) -> None:
+        RESULTS[group][role] = (benchmark.name, benchmark.stats.stats.min, work, unit)
+
+    return _record
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not RESULTS:
+        return
+    rows = []
+    terminalreporter.section("speed-up against the baseline (min times)")
+    for group, roles in sorted(RESULTS.items()):
+        line = {"group": group}
+        for role, (name, seconds, work, unit) in roles.items():
+            line[role] = {"test": name, "min_s": seconds, f"{unit}/s": work / seconds}
+            terminalreporter.write_line(
+                f"{group:>22} {role:>8}: {seconds * 1e3:9.1f} ms  "
+                f"{work / seconds / 1e6:8.2f} M{unit}/s  ({name})"
+            )
+        if {"ours", "baseline"} <= roles.keys():
+            ratio = roles["baseline"][1] / roles["ours"][1]
+            line["ratio"] = ratio
+            terminalreporter.write_line(f"{group:>22}    ratio: {ratio:.1f}x")
+        rows.append(line)
+    out = Path(".benchmarks")
+    out.mkdir(exist_ok=True)
+    (out / "ratios.json").write_text(json.dumps(rows, indent=2))
