@@ -19,6 +19,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-bench
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	touch $@
+
 venv install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
@@ -29,7 +33,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-bench
 	$(PY) -m pytest benchmarks -q -o addopts="" --benchmark-only --benchmark-columns=min,mean,rounds
 
 clean:

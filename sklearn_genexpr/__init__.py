@@ -10,9 +10,15 @@ context (which matters for forked and Dask worker processes).
 from . import metrics, preprocessing
 from .preprocessing import (
     DNAOneHotEncoder,
+    GroupStandardScaler,
+    JointQuantileNormalizer,
     KmerVectorizer,
     ReverseComplementAugmenter,
     ReverseComplementTransformer,
+    TSSBinner,
+    group_standardize,
+    read_peaks,
+    read_tss,
     reverse_complement,
 )
 
@@ -20,9 +26,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DNAOneHotEncoder",
+    "GroupStandardScaler",
+    "JointQuantileNormalizer",
     "KmerVectorizer",
     "ReverseComplementAugmenter",
     "ReverseComplementTransformer",
+    "TSSBinner",
+    "group_standardize",
+    "read_peaks",
+    "read_tss",
     "reverse_complement",
     "metrics",
     "preprocessing",

@@ -5,13 +5,23 @@ from ._augment import (
     ReverseComplementTransformer,
     reverse_complement,
 )
+from ._genomic_io import read_peaks, read_tss
+from ._group_scaler import GroupStandardScaler, group_standardize
 from ._kmer import KmerVectorizer
 from ._onehot import DNAOneHotEncoder
+from ._quantile import JointQuantileNormalizer
+from ._tss import TSSBinner
 
 __all__ = [
     "DNAOneHotEncoder",
+    "GroupStandardScaler",
+    "JointQuantileNormalizer",
     "KmerVectorizer",
     "ReverseComplementAugmenter",
     "ReverseComplementTransformer",
+    "TSSBinner",
+    "group_standardize",
+    "read_peaks",
+    "read_tss",
     "reverse_complement",
 ]

@@ -21,9 +21,8 @@ def _block_rows(n_features: int) -> int:
 def _sortable_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
     """uint64 keys that sort like the values and carry each value's column.
 
-    The bits of a non-negative float64 sort like the float itself, and those
-    of NaN (any sign) sort after +inf; negative values need their bits
-    flipped. The lowest bits are then replaced by the column index, so one
+    The bits of a non-negative float64 sort like the float itself; negative
+    values need their bits flipped; NaN gets all bits set. The lowest bits are then replaced by the column index, so one
     SIMD-accelerated integer sort yields both the sorted order and the
     permutation (``argsort`` is 2-3x slower). Values that differ only in
     those low mantissa bits (a relative difference below ~2**-38 for 10,000
@@ -33,10 +32,13 @@ def _sortable_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
     n_features = block.shape[1]
     index_mask = np.uint64((1 << max(1, int(n_features - 1).bit_length())) - 1)
     keys = np.add(block, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into +0.0
-    if (block < 0).any():
+    # Bits above +inf's are a negative number or a NaN: one max() rules both out.
+    if keys.max(initial=0) > np.uint64(0x7FF0000000000000):
+        nan = np.isnan(block)
         negative = (keys >> np.uint64(63)).astype(bool)
         keys = np.where(negative, ~keys, keys | np.uint64(1 << 63))
-        keys[np.isnan(block)] = np.uint64(0xFFFFFFFFFFFFFFFF)  # NaN sorts last
+        # All value bits set: NaN sorts last, and marks its row (see _ranked_rows).
+        keys[nan] = np.uint64(0xFFFFFFFFFFFFFFFF)
     keys &= ~index_mask
     keys |= np.arange(n_features, dtype=np.uint64)
     return keys, index_mask
@@ -59,6 +61,43 @@ def _sorted_order(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         flat_order[row] = columns + row * n_features
         values[row] = block[row, columns]
     return flat_order, values
+
+
+def _ranked_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Like :func:`_sorted_order`, but gathers sorted values only where needed.
+
+    Transforming a row of distinct values needs only its order. Ties and keys
+    whose truncated value bits collide can only occur where two adjacent sorted
+    keys agree in their value bits, and NaN has all value bits set; only those
+    "special" rows get their sorted values (and an exact re-sort if needed).
+
+    Returns
+    -------
+    flat_order : (n_rows, n_features) flat indices into ``block`` by rank
+    special : indices of the rows that need exact values
+    special_values : (len(special), n_features) their sorted values
+    """
+    n_rows, n_features = block.shape
+    keys, index_mask = _sortable_keys(block)
+    keys.sort(axis=1)
+    value_bits = keys & ~index_mask
+    special = np.flatnonzero(
+        np.any(value_bits[:, 1:] == value_bits[:, :-1], axis=1)
+        | (value_bits[:, -1] == ~index_mask)  # NaN (all value bits set) sorts last
+    )
+    del value_bits
+    keys &= index_mask
+    flat_order = keys.view(np.int64)
+    flat_order += (np.arange(n_rows) * n_features)[:, None]
+    values = np.take(block, flat_order[special])
+    with np.errstate(invalid="ignore"):
+        unordered = np.any(values[:, 1:] < values[:, :-1], axis=1)
+    for i in np.flatnonzero(unordered):  # truncated keys tied: exact re-sort
+        row = special[i]
+        columns = np.argsort(block[row], kind="stable")
+        flat_order[row] = columns + row * n_features
+        values[i] = block[row, columns]
+    return flat_order, special, values
 
 
 def _quantile_grid(sorted_valid: np.ndarray, n_points: int) -> np.ndarray:
@@ -161,11 +200,11 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
     >>> X = np.array([[5.0, 2.0, 3.0], [4.0, 1.0, 4.0], [3.0, 4.0, 6.0]])
     >>> qn = JointQuantileNormalizer().fit(X)
     >>> qn.reference_
-    array([2.        , 3.66666667, 5.33333333])
-    >>> qn.transform(X)
-    array([[5.33333333, 2.        , 3.66666667],
-           [4.5       , 2.        , 4.5       ],
-           [2.        , 3.66666667, 5.33333333]])
+    array([2.        , 3.66666667, 5.        ])
+    >>> qn.transform(X)  # the two 4.0 of row 1 share ranks 1 and 2: (3.67 + 5) / 2
+    array([[5.        , 2.        , 3.66666667],
+           [4.33333333, 2.        , 4.33333333],
+           [2.        , 3.66666667, 5.        ]])
     """
 
     _parameter_constraints: dict = {"balance_datasets": ["boolean"]}
@@ -199,12 +238,6 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
                 self, part, dtype=np.float64, ensure_all_finite="allow-nan", reset=False,
             )
             arrays.append(array)
-        for position, array in enumerate(arrays):
-            if np.isinf(array).any():
-                raise ValueError(
-                    f"Data set {position} contains infinity; quantile normalisation "
-                    f"needs finite values (NaN is allowed and kept)."
-                )
         return arrays
 
     @staticmethod
@@ -303,8 +336,8 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         self._set_reference(sums, counts)
         out = np.empty((first_row, arrays[0].shape[1]))
         for start, block, order, sorted_values in blocks:
-            self._map_onto_reference(
-                block, order, sorted_values, out[start : start + block.shape[0]])
+            flat_out = out[start : start + block.shape[0]].reshape(-1)
+            self._map_onto_reference(order, sorted_values, flat_out)
         return out
 
     def transform(self, X: Any) -> np.ndarray:
@@ -322,42 +355,38 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         check_is_fitted(self)
         X = validate_data(
             self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False)
-        if np.isinf(X).any():
-            raise ValueError(
-                "X contains infinity; quantile normalisation needs finite values "
-                "(NaN is allowed and kept)."
-            )
         out = np.empty_like(X)
         rows = _block_rows(X.shape[1])
         for start in range(0, X.shape[0], rows):
             block = X[start : start + rows]
-            order, sorted_values = _sorted_order(block)
-            self._map_onto_reference(block, order, sorted_values, out[start : start + rows])
+            flat_out = out[start : start + rows].reshape(-1)  # a view: C-contiguous rows
+            order, special, special_values = _ranked_rows(block)
+            if special.size < block.shape[0]:  # distinct values: rank r gets reference[r]
+                simple = np.setdiff1d(np.arange(block.shape[0]), special, assume_unique=True)
+                plain = order if special.size == 0 else order[simple]
+                flat_out[plain] = np.broadcast_to(self.reference_, plain.shape)
+            if special.size:
+                self._map_onto_reference(order[special], special_values, flat_out)
         return out
 
     def _map_onto_reference(
-        self,
-        block: np.ndarray,
-        flat_order: np.ndarray,
-        sorted_values: np.ndarray,
-        out: np.ndarray,
+        self, flat_order: np.ndarray, sorted_values: np.ndarray, flat_out: np.ndarray
     ) -> None:
         """Write the reference value of each rank to where that rank's value sits.
 
-        ``out`` is a C-contiguous block of rows of the output array.
+        ``flat_order[i, r]`` is the flat index (into ``flat_out``) of the value
+        of rank ``r`` of row ``i``; ``sorted_values`` are those values (NaN last).
         """
-        n_features = block.shape[1]
-        flat_out = out.reshape(-1)  # a view: out is a contiguous row block
         has_nan = np.isnan(sorted_values[:, -1])  # NaN sorts last
         complete = np.flatnonzero(~has_nan)
-        if complete.size == block.shape[0]:
+        if complete.size == flat_order.shape[0]:
             flat_out[flat_order] = _tie_averaged(sorted_values, self.reference_)
         elif complete.size:
             targets = _tie_averaged(sorted_values[complete], self.reference_)
             flat_out[flat_order[complete]] = targets
         for row in np.flatnonzero(has_nan):
             n_valid = int((~np.isnan(sorted_values[row])).sum())
-            out[row] = np.nan
+            flat_out[flat_order[row]] = np.nan
             if n_valid == 0:
                 continue
             targets = _tie_averaged(

@@ -1,0 +1,186 @@
+"""Readers of genomic interval files: peaks (BED, narrowPeak, bedGraph) and TSSs (GTF, GFF3, BED).
+
+Coordinates follow BED: 0-based, half-open. A TSS is the 0-based position of
+the first transcribed base: a gene's start on ``+``, its last base on ``-``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["read_peaks", "read_tss"]
+
+# Column names by number of columns of a BED-like peak file.
+NARROWPEAK_COLUMNS = [
+    "chrom", "start", "end", "name", "score", "strand",
+    "signal", "p_value", "q_value", "summit",
+]  # fmt: skip
+BEDGRAPH_COLUMNS = ["chrom", "start", "end", "signal"]
+BED_COLUMNS = ["chrom", "start", "end", "name", "score", "strand"]
+
+
+def _open_text(path: str | os.PathLike) -> io.TextIOBase:
+    path = os.fspath(path)
+    with open(path, "rb") as handle:
+        gzipped = handle.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rt") if gzipped else open(path)
+
+
+def _is_header(line: str) -> bool:
+    return line.startswith(("#", "track", "browser")) or not line.strip()
+
+
+def read_peaks(path: str | os.PathLike) -> pd.DataFrame:
+    """Read a BED, narrowPeak or bedGraph file (plain or gzipped) into a DataFrame.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    peaks : pandas.DataFrame
+        Columns by file type:
+
+        - 10 columns (narrowPeak): ``chrom, start, end, name, score, strand,
+          signal, p_value, q_value, summit`` (``signal`` is MACS2's fold
+          enrichment, ``signalValue``).
+        - 4 columns (bedGraph): ``chrom, start, end, signal``.
+        - 3 columns: ``chrom, start, end`` and ``signal`` set to 1.0 (peak counts).
+        - 5-9 columns (BED): ``chrom, start, end, name, score, strand, ...``;
+          use ``signal="score"`` in :class:`TSSBinner`.
+
+    Examples
+    --------
+    >>> import io, tempfile, os
+    >>> from sklearn_genexpr.preprocessing import read_peaks
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".bed", delete=False) as f:
+    ...     _ = f.write("chr1\\t100\\t300\\t5.0\\nchr1\\t500\\t700\\t2.5\\n")
+    >>> read_peaks(f.name)
+      chrom  start  end  signal
+    0  chr1    100  300     5.0
+    1  chr1    500  700     2.5
+    >>> os.remove(f.name)
+    """
+    with _open_text(path) as handle:
+        text = "".join(line for line in handle if not _is_header(line))
+    if not text:
+        raise ValueError(f"{os.fspath(path)!r} holds no intervals.")
+    table = pd.read_csv(io.StringIO(text), sep="\t", header=None)
+    n_columns = table.shape[1]
+    if n_columns < 3:
+        raise ValueError(
+            f"{os.fspath(path)!r} has {n_columns} column(s); a peak file needs at "
+            f"least chrom, start and end."
+        )
+    if n_columns == 10:
+        names = NARROWPEAK_COLUMNS
+    elif n_columns == 4:
+        names = BEDGRAPH_COLUMNS
+    elif n_columns == 3:
+        names = BED_COLUMNS[:3]
+    else:
+        names = BED_COLUMNS[:n_columns] + [f"column{i}" for i in range(6, n_columns)]
+    table.columns = names
+    if n_columns == 3:
+        table["signal"] = 1.0
+    table["chrom"] = table["chrom"].astype(str)
+    return table
+
+
+_GTF_ATTRIBUTE = re.compile(r'(\S+)\s+"([^"]*)"')
+_GFF_ATTRIBUTE = re.compile(r"([^=;\s]+)=([^;]*)")
+
+
+def _attributes(field: str, gff3: bool) -> dict[str, str]:
+    pattern = _GFF_ATTRIBUTE if gff3 else _GTF_ATTRIBUTE
+    return dict(pattern.findall(field))
+
+
+def read_tss(path: str | os.PathLike, *, feature: str = "gene") -> pd.DataFrame:
+    """Read transcription start sites from a GTF, GFF3 or BED6 gene file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        GTF (``.gtf``), GFF3 (``.gff``, ``.gff3``), or BED with a strand
+        column (e.g. gene bounds), plain or gzipped. The format is told by the
+        file name, then by the attribute syntax.
+    feature : str, default="gene"
+        GTF/GFF3 records of this type are read (e.g. ``"transcript"`` for one
+        TSS per transcript). Ignored for BED.
+
+    Returns
+    -------
+    tss : pandas.DataFrame
+        Columns ``chrom``, ``tss`` (0-based position of the first transcribed
+        base: the start on ``+``, the last base on ``-``), ``strand``,
+        ``gene_id`` and ``gene_name`` (GTF/GFF3: from the attributes; BED:
+        the name column, and column 7 as ``gene_id`` when present).
+
+    Raises
+    ------
+    ValueError
+        On a strand other than ``+`` or ``-``, naming the line.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from sklearn_genexpr.preprocessing import read_tss
+    >>> gtf = ('chr1\\tsrc\\tgene\\t11\\t20\\t.\\t+\\t.\\tgene_id "G1"; gene_name "A";\\n'
+    ...        'chr1\\tsrc\\tgene\\t31\\t40\\t.\\t-\\t.\\tgene_id "G2"; gene_name "B";\\n')
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".gtf", delete=False) as f:
+    ...     _ = f.write(gtf)
+    >>> read_tss(f.name)
+      chrom  tss strand gene_id gene_name
+    0  chr1   10      +      G1         A
+    1  chr1   39      -      G2         B
+    >>> os.remove(f.name)
+    """
+    name = os.fspath(path).lower().removesuffix(".gz")
+    with _open_text(path) as handle:
+        lines = [line.rstrip("\n") for line in handle if not _is_header(line)]
+    if not lines:
+        raise ValueError(f"{os.fspath(path)!r} holds no records.")
+    first = lines[0].split("\t")
+    is_bed = name.endswith(".bed") or (len(first) < 9)
+    rows = []
+    for number, line in enumerate(lines):
+        fields = line.split("\t")
+        if is_bed:
+            if len(fields) < 6:
+                raise ValueError(
+                    f"BED line {number} has {len(fields)} columns; TSSs need a "
+                    f"strand (column 6)."
+                )
+            chrom, start, end, gene_name, strand = (
+                fields[0], int(fields[1]), int(fields[2]), fields[3], fields[5])
+            gene_id = fields[6] if len(fields) > 6 else gene_name
+        else:
+            if len(fields) < 9 or fields[2] != feature:
+                continue
+            gff3 = name.endswith((".gff", ".gff3")) or "=" in fields[8].split(";")[0]
+            attributes = _attributes(fields[8], gff3)
+            chrom, strand = fields[0], fields[6]
+            start, end = int(fields[3]) - 1, int(fields[4])  # 1-based closed -> BED
+            gene_id = attributes.get("gene_id", attributes.get("ID", ""))
+            gene_name = attributes.get("gene_name", attributes.get("Name", gene_id))
+        if strand not in ("+", "-"):
+            raise ValueError(
+                f"Unknown strand {strand!r} on line {number} of {os.fspath(path)!r}; "
+                f"a TSS needs '+' or '-'."
+            )
+        tss = start if strand == "+" else end - 1
+        rows.append((chrom, tss, strand, gene_id, gene_name))
+    if not rows:
+        raise ValueError(f"No {feature!r} records in {os.fspath(path)!r}.")
+    table = pd.DataFrame(rows, columns=["chrom", "tss", "strand", "gene_id", "gene_name"])
+    table["tss"] = table["tss"].astype(np.int64)
+    return table
