@@ -52,10 +52,16 @@ def pytest_terminal_summary(terminalreporter):
                 f"{group:>22} {role:>8}: {seconds * 1e3:9.1f} ms  "
                 f"{work / seconds / 1e6:8.2f} M{unit}/s  ({name})"
             )
-        if {"ours", "baseline"} <= roles.keys():
-            ratio = roles["baseline"][1] / roles["ours"][1]
-            line["ratio"] = ratio
-            terminalreporter.write_line(f"{group:>22}    ratio: {ratio:.1f}x")
+        if "baseline" in roles:
+            for role, (name, seconds, _, _) in roles.items():
+                if role == "baseline":
+                    continue
+                ratio = roles["baseline"][1] / seconds
+                line[f"speedup_{role}"] = ratio
+                terminalreporter.write_line(
+                    f"{group:>22}    speed-up of {role}: {ratio:.2f}x "
+                    f"(time {1 / ratio:.2f}x the baseline's)"
+                )
         rows.append(line)
     out = Path(".benchmarks")
     out.mkdir(exist_ok=True)

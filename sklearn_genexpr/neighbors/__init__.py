@@ -1,6 +1,5 @@
-"""Neighbour-based baselines (GeneKNNRegressor, the KNN-GE baseline of D-GEX).
+"""Neighbour-based baselines: GeneKNNRegressor (KNN-GE of D-GEX)."""
 
-The estimator lands with the tabular-estimators issue.
-"""
+from ._gene_knn import GeneKNNRegressor
 
-__all__: list[str] = []
+__all__ = ["GeneKNNRegressor"]

@@ -1,7 +1,11 @@
-"""Neural estimators (skorch-driven): DGEXRegressor, OpennessMLP, PromoterResNetRegressor.
+"""Neural estimators driven by skorch: DGEXRegressor, OpennessMLP.
 
-Importing this subpackage does not import torch; each estimator imports it
-when it is first fitted. The estimators land with their issues.
+Importing this subpackage does not import torch; the estimators import it when
+first fitted, so ``import sklearn_genexpr`` stays fast and initialises no CUDA
+context.
 """
 
-__all__: list[str] = []
+from ._dgex import DGEXRegressor
+from ._openness import OpennessMLP
+
+__all__ = ["DGEXRegressor", "OpennessMLP"]

@@ -1,0 +1,108 @@
+"""Training throughput of the skorch-driven base against a hand-written torch loop.
+
+Workload of the issue: 20,000 profiles x 943 landmarks -> 1,000 targets, two tanh
+layers of 1,000 units with dropout 0.1, SGD with momentum, batch 200, 2 epochs,
+no validation pass. Also skorch's own NeuralNet with its default per-sample
+Dataset/DataLoader, which is what a skorch user gets without this package.
+"""
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from sklearn_genexpr.neural_network import DGEXRegressor
+from sklearn_genexpr.neural_network._modules import MLP, SumOfMSELoss
+
+N, N_LANDMARKS, N_TARGETS, HIDDEN, BATCH, EPOCHS, LR = 20_000, 943, 1_000, (1000, 1000), 200, 2, 5e-4
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(N, N_LANDMARKS))  # float64, as users have it
+    Y = np.tanh(X[:, :50] @ rng.normal(size=(50, N_TARGETS)) / 7)
+    return X, Y
+
+
+def hand_written_loop(X: np.ndarray, Y: np.ndarray) -> nn.Module:
+    torch.manual_seed(0)
+    X_t = torch.from_numpy(X.astype(np.float32))
+    Y_t = torch.from_numpy(Y.astype(np.float32))
+    model = MLP(N_LANDMARKS, HIDDEN, N_TARGETS, activation="tanh", dropout=0.1,
+                output_init_scale=1e-4)
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9)
+    loss_fn = SumOfMSELoss()
+    model.train()
+    for _ in range(EPOCHS):
+        order = torch.randperm(N)
+        for start in range(0, N, BATCH):
+            index = order[start : start + BATCH]
+            optimizer.zero_grad()
+            loss = loss_fn(model(X_t[index]), Y_t[index])
+            loss.backward()
+            optimizer.step()
+    return model
+
+
+@pytest.mark.benchmark(group="dgex-train")
+def test_train_hand_written_torch_loop(benchmark, data, record):
+    benchmark.pedantic(hand_written_loop, args=data, rounds=3, iterations=1)
+    record(benchmark, "MLP training (2 epochs)", "baseline", N * EPOCHS, "samples")
+
+
+@pytest.mark.benchmark(group="dgex-train")
+def test_train_dgex_regressor(benchmark, data, record):
+    model = DGEXRegressor(hidden_layer_sizes=HIDDEN, dropout=0.1, lr=LR, batch_size=BATCH,
+                          max_epochs=EPOCHS, validation_fraction=None, random_state=0,
+                          device="cpu")
+    benchmark.pedantic(model.fit, args=data, rounds=3, iterations=1)
+    assert len(model.history_) == EPOCHS
+    record(benchmark, "MLP training (2 epochs)", "ours", N * EPOCHS, "samples")
+
+
+@pytest.mark.benchmark(group="dgex-train")
+def test_train_skorch_default_dataloader(benchmark, data, record):
+    from skorch import NeuralNet
+
+    X, Y = data
+
+    def fit():
+        torch.manual_seed(0)
+        net = NeuralNet(MLP, module__n_features=N_LANDMARKS, module__hidden_layer_sizes=HIDDEN,
+                        module__n_outputs=N_TARGETS, module__dropout=0.1,
+                        module__output_init_scale=1e-4, criterion=SumOfMSELoss,
+                        optimizer=torch.optim.SGD, optimizer__momentum=0.9, lr=LR,
+                        batch_size=BATCH, max_epochs=EPOCHS, train_split=None,
+                        iterator_train__shuffle=True, verbose=0)
+        return net.fit(X.astype(np.float32), Y.astype(np.float32))
+
+    benchmark.pedantic(fit, rounds=2, iterations=1)
+    record(benchmark, "MLP training (2 epochs)", "skorch-default", N * EPOCHS, "samples")
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X, Y = data
+    return DGEXRegressor(hidden_layer_sizes=HIDDEN, dropout=0.1, max_epochs=1,
+                         validation_fraction=None, random_state=0, device="cpu").fit(X, Y)
+
+
+@pytest.mark.benchmark(group="dgex-predict")
+def test_predict_hand_written(benchmark, data, fitted, record):
+    X, _ = data
+    module = fitted.module_.eval()
+
+    def predict():
+        with torch.no_grad():
+            return module(torch.from_numpy(X.astype(np.float32))).numpy()
+
+    benchmark.pedantic(predict, rounds=5, iterations=1)
+    record(benchmark, "MLP prediction", "baseline", N, "samples")
+
+
+@pytest.mark.benchmark(group="dgex-predict")
+def test_predict_dgex_regressor(benchmark, data, fitted, record):
+    X, _ = data
+    benchmark.pedantic(fitted.predict, args=(X,), rounds=5, iterations=1)
+    record(benchmark, "MLP prediction", "ours", N, "samples")
