@@ -46,14 +46,14 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("speed-up against the baseline (min times)")
     for group, roles in sorted(RESULTS.items()):
         line = {"group": group}
-        for role, (name, seconds, work, unit) in roles.items():
-            line[role] = {"test": name, "min_s": seconds, f"{unit}/s": work / seconds}
+        for role, (test_name, seconds, work, unit) in roles.items():
+            line[role] = {"test": test_name, "min_s": seconds, f"{unit}/s": work / seconds}
             terminalreporter.write_line(
                 f"{group:>22} {role:>8}: {seconds * 1e3:9.1f} ms  "
-                f"{work / seconds / 1e6:8.2f} M{unit}/s  ({name})"
+                f"{work / seconds / 1e6:8.2f} M{unit}/s  ({test_name})"
             )
         if "baseline" in roles:
-            for role, (name, seconds, _, _) in roles.items():
+            for role, (_, seconds, _, _) in roles.items():
                 if role == "baseline":
                     continue
                 ratio = roles["baseline"][1] / seconds

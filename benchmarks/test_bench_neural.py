@@ -14,7 +14,8 @@ from torch import nn
 from sklearn_genexpr.neural_network import DGEXRegressor
 from sklearn_genexpr.neural_network._modules import MLP, SumOfMSELoss
 
-N, N_LANDMARKS, N_TARGETS, HIDDEN, BATCH, EPOCHS, LR = 20_000, 943, 1_000, (1000, 1000), 200, 2, 5e-4
+N, N_LANDMARKS, N_TARGETS = 20_000, 943, 1_000
+HIDDEN, BATCH, EPOCHS, LR = (1000, 1000), 200, 2, 5e-4
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,9 @@ first used, so ``import sklearn_genexpr`` stays fast and initialises no CUDA
 context (which matters for forked and Dask worker processes).
 """
 
-from . import metrics, preprocessing
+from . import metrics, neighbors, neural_network, preprocessing
+from .neighbors import GeneKNNRegressor
+from .neural_network import DGEXRegressor, OpennessMLP
 from .preprocessing import (
     DNAOneHotEncoder,
     GroupStandardScaler,
@@ -25,6 +27,9 @@ from .preprocessing import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "DGEXRegressor",
+    "GeneKNNRegressor",
+    "OpennessMLP",
     "DNAOneHotEncoder",
     "GroupStandardScaler",
     "JointQuantileNormalizer",
@@ -37,6 +42,8 @@ __all__ = [
     "read_tss",
     "reverse_complement",
     "metrics",
+    "neighbors",
+    "neural_network",
     "preprocessing",
     "__version__",
 ]

@@ -183,8 +183,10 @@ class DGEXRegressor(BaseNeuralRegressor):
         self : DGEXRegressor
         """
         try:
-            y_array = np.asarray(y, dtype=np.float64)
-            finite = np.isfinite(y_array).all() and y_array.size > 0
+            y_array = np.asarray(y)
+            finite = (
+                y_array.dtype.kind in "iuf" and y_array.size > 0 and np.isfinite(y_array).all()
+            )
         except (TypeError, ValueError):  # bad y: the validation in fit names the problem
             finite = False
         scale = (

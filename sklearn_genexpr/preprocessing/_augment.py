@@ -16,7 +16,6 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted
 
 from .._alphabet import (
-    BASES,
     COMPLEMENT_CODES,
     check_alphabet,
     encode_joined,

@@ -10,7 +10,6 @@ import gzip
 import io
 import os
 import re
-from typing import Any
 
 import numpy as np
 import pandas as pd

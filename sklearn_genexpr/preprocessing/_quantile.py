@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
+from sklearn.base import (
+    BaseEstimator,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+    _fit_context,
+)
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 __all__ = ["JointQuantileNormalizer"]
@@ -22,8 +27,9 @@ def _sortable_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
     """uint64 keys that sort like the values and carry each value's column.
 
     The bits of a non-negative float64 sort like the float itself; negative
-    values need their bits flipped; NaN gets all bits set. The lowest bits are then replaced by the column index, so one
-    SIMD-accelerated integer sort yields both the sorted order and the
+    values need their bits flipped; NaN gets all bits set. The lowest bits
+    are then replaced by the column index, so one SIMD-accelerated integer
+    sort yields both the sorted order and the
     permutation (``argsort`` is 2-3x slower). Values that differ only in
     those low mantissa bits (a relative difference below ~2**-38 for 10,000
     genes) may come out in the wrong order; the caller checks and re-sorts

@@ -57,7 +57,9 @@ class _PeakIndex:
         end = peaks["end"].to_numpy()
         for column, values in (("start", start), ("end", end)):
             if values.dtype.kind not in "iuf":
-                raise ValueError(f"peaks column {column!r} must be numeric, got {values.dtype}.")
+                raise ValueError(
+                    f"peaks column {column!r} must be numeric, got {values.dtype}."
+                )
             _check_finite(values.astype(np.float64), column, "peaks")
         start = start.astype(np.int64)
         end = end.astype(np.int64)
@@ -102,7 +104,9 @@ class _PeakIndex:
         }
 
 
-class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class TSSBinner(
+    ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Bin peak signal by its distance to each gene's transcription start site.
 
     Each row of the input is a gene (or a gene in one sample / cell type). Its
@@ -242,7 +246,9 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
     def _signal_columns(self) -> list[str]:
         columns = [self.signal] if isinstance(self.signal, str) else list(self.signal)
         if not columns or not all(isinstance(c, str) for c in columns):
-            raise ValueError(f"signal must be a column name or a list of them, got {self.signal!r}.")
+            raise ValueError(
+                f"signal must be a column name or a list of them, got {self.signal!r}."
+            )
         return columns
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -284,7 +290,9 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
             self._validate_genes(X)
         return self
 
-    def _validate_genes(self, X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _validate_genes(
+        self, X: Any
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         if not isinstance(X, pd.DataFrame):
             raise TypeError(
                 f"TSSBinner takes a pandas DataFrame of genes with columns "
@@ -354,7 +362,9 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
             bins = bins.toarray()
         return wrap_2d_output(self, bins, X)
 
-    def _genome_window(self, tss: np.ndarray, direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _genome_window(
+        self, tss: np.ndarray, direction: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """[low, high) genome positions whose distance d lies in [-upstream, downstream)."""
         plus = direction > 0
         low = np.where(plus, tss - self.upstream, tss - self.downstream + 1)
@@ -379,7 +389,8 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
             a, b = index.blocks[name]
             positions = index.positions[a:b]
             row_low = low[rows]
-            if self.assign == "overlap":  # starts sorted: a peak ending past low starts after low - max_length
+            if self.assign == "overlap":
+                # positions are starts: a peak reaching past `low` starts after low - max_length
                 row_low = row_low - index.max_length[name] + 1
             first[rows] = a + np.searchsorted(positions, row_low, side="left")
             stop[rows] = a + np.searchsorted(positions, high[rows], side="left")

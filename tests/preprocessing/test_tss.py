@@ -141,7 +141,8 @@ def test_outputs_log1p_dense_and_dataframe():
     assert X.toarray()[0, 2] == pytest.approx(np.log1p(1.0))
     dense = TSSBinner(peaks, sparse_output=False, length_normalize=False, **kw).fit_transform(genes)
     assert isinstance(dense, np.ndarray) and dense[0, 2] == 20
-    df = TSSBinner(peaks, sparse_output=False, **kw).set_output(transform="pandas").fit_transform(genes)
+    binner = TSSBinner(peaks, sparse_output=False, **kw).set_output(transform="pandas")
+    df = binner.fit_transform(genes)
     assert list(df.index) == ["g"] and df.columns[2] == "tss+0_+10"
 
 
@@ -268,7 +269,8 @@ def test_real_k562_chr22_promoter_openness_tracks_expression():
     genes = pd.DataFrame({"chrom": table["chr"], "strand": table["strand"],
                           "tss": np.where(table["strand"] == "+", table["start"],
                                           table["end"] - 1)})
-    peaks = read_peaks(folder / "K562_DNase_wgEncodeUwDnaseK562AlnRep1_chr22.macs2_peaks.narrowPeak.gz")
+    peaks = read_peaks(
+        folder / "K562_DNase_wgEncodeUwDnaseK562AlnRep1_chr22.macs2_peaks.narrowPeak.gz")
     peaks = peaks[peaks.end - peaks.start < 5000]  # drop the artefact spanning the centromere
     X = TSSBinner(peaks, upstream=10_000, downstream=10_000, bin_size=1000,
                   length_normalize=False).fit_transform(genes)
