@@ -107,3 +107,53 @@ def test_predict_dgex_regressor(benchmark, data, fitted, record):
     X, _ = data
     benchmark.pedantic(fitted.predict, args=(X,), rounds=5, iterations=1)
     record(benchmark, "MLP prediction", "ours", N, "samples")
+
+
+# OpennessMLP: 20,000 (gene, cell type) rows x 2,000 sparse TSS bins, the study's network.
+OPEN_N, OPEN_BINS, OPEN_EPOCHS, OPEN_BATCH = 20_000, 2_000, 3, 10_000
+
+
+@pytest.fixture(scope="module")
+def openness_data():
+    import scipy.sparse as sp
+
+    X = sp.random(OPEN_N, OPEN_BINS, density=0.02, format="csr", random_state=0,
+                  dtype=np.float64)
+    y = np.asarray(X[:, 990:1010].sum(axis=1)).ravel()
+    return X, y
+
+
+def hand_written_adam_loop(X, y) -> nn.Module:
+    torch.manual_seed(0)
+    X_t = torch.from_numpy(X.toarray().astype(np.float32))  # a user densifies up front
+    y_t = torch.from_numpy(y.astype(np.float32))[:, None]
+    model = MLP(OPEN_BINS, (1000, 1000, 1000), 1, activation="relu")
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.MSELoss()
+    for _ in range(OPEN_EPOCHS):
+        order = torch.randperm(OPEN_N)
+        for start in range(0, OPEN_N, OPEN_BATCH):
+            index = order[start : start + OPEN_BATCH]
+            optimizer.zero_grad()
+            loss = loss_fn(model(X_t[index]), y_t[index])
+            loss.backward()
+            optimizer.step()
+    return model
+
+
+@pytest.mark.benchmark(group="openness-train")
+def test_openness_hand_written_adam_loop(benchmark, openness_data, record):
+    benchmark.pedantic(hand_written_adam_loop, args=openness_data, rounds=2, iterations=1)
+    record(benchmark, "OpennessMLP training (3 epochs)", "baseline", OPEN_N * OPEN_EPOCHS,
+           "samples")
+
+
+@pytest.mark.benchmark(group="openness-train")
+def test_openness_mlp_sparse_input(benchmark, openness_data, record):
+    from sklearn_genexpr.neural_network import OpennessMLP
+
+    model = OpennessMLP(max_epochs=OPEN_EPOCHS, n_iter_no_change=None, random_state=0,
+                        device="cpu")
+    benchmark.pedantic(model.fit, args=openness_data, rounds=2, iterations=1)
+    record(benchmark, "OpennessMLP training (3 epochs)", "ours", OPEN_N * OPEN_EPOCHS,
+           "samples")

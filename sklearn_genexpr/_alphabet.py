@@ -40,6 +40,7 @@ __all__ = [
     "codes_to_matrix",
     "decode_matrix",
     "reverse_complement_strings",
+    "sequence_of_offset",
 ]
 
 #: The four DNA bases in the canonical (lexicographic) order.
@@ -130,7 +131,7 @@ def check_alphabet(alphabet: str) -> np.ndarray:
     return np.array([BASES.index(base) for base in alphabet], dtype=np.uint8)
 
 
-def _sequence_of_offset(lengths: np.ndarray, offset: int) -> tuple[int, int]:
+def sequence_of_offset(lengths: np.ndarray, offset: int) -> tuple[int, int]:
     """Map an offset in the joined sequences to (sequence index, position)."""
     ends = np.cumsum(lengths)
     index = int(np.searchsorted(ends, offset, side="right"))
@@ -141,7 +142,7 @@ def _sequence_of_offset(lengths: np.ndarray, offset: int) -> tuple[int, int]:
 def _raise_invalid_character(
     seqs: list[str], lengths: np.ndarray, offset: int
 ) -> None:
-    index, position = _sequence_of_offset(lengths, offset)
+    index, position = sequence_of_offset(lengths, offset)
     char = seqs[index][position]
     raise ValueError(
         f"Invalid character {char!r} at position {position} of sequence {index}: "

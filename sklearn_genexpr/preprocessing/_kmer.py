@@ -18,9 +18,10 @@ from .._alphabet import (
     PAD_CODE,
     codes_to_matrix,
     encode_joined,
+    sequence_of_offset,
 )
 from ..utils._output import ManualOutputMixin, wrap_2d_output
-from ..utils._validation import check_sequences
+from ..utils._validation import check_sequences, sequence_input_tags
 
 __all__ = ["KmerVectorizer"]
 
@@ -362,8 +363,7 @@ class KmerVectorizer(
         ambiguous = np.flatnonzero((codes >= 4) & (codes != PAD_CODE))
         if ambiguous.size:
             offset = int(ambiguous[0])
-            index = int(np.searchsorted(np.cumsum(lengths), offset, side="right"))
-            position = offset - int(np.sum(lengths[:index]))
+            index, position = sequence_of_offset(lengths, offset)
             raise ValueError(
                 f"Ambiguous base {IUPAC_CODES[codes[offset]]!r} at position "
                 f"{position} of sequence {index} with ambiguous='error'; use "
@@ -387,9 +387,4 @@ class KmerVectorizer(
         return np.concatenate([columns.names() for columns in self._columns])
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.one_d_array = True
-        tags.input_tags.string = True
-        tags.transformer_tags.preserves_dtype = []
-        return tags
+        return sequence_input_tags(super().__sklearn_tags__())

@@ -21,7 +21,7 @@ from .._alphabet import (
     encode_joined,
 )
 from ..utils._output import ManualOutputMixin, wrap_2d_output
-from ..utils._validation import check_sequences
+from ..utils._validation import check_sequences, sequence_input_tags
 
 __all__ = ["DNAOneHotEncoder"]
 
@@ -363,9 +363,4 @@ class DNAOneHotEncoder(
         return np.asarray(names, dtype=object)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.one_d_array = True
-        tags.input_tags.string = True
-        tags.transformer_tags.preserves_dtype = []
-        return tags
+        return sequence_input_tags(super().__sklearn_tags__())

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["check_sequences"]
+__all__ = ["check_sequences", "sequence_input_tags"]
 
 
 def _describe(value: Any) -> str:
@@ -86,3 +86,12 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
                     f"must be a str (missing values are not allowed)."
                 )
     return seqs
+
+
+def sequence_input_tags(tags: Any) -> Any:
+    """Mark sklearn tags as taking a 1-D array of strings (not a 2-D numeric X)."""
+    tags.input_tags.two_d_array = False
+    tags.input_tags.one_d_array = True
+    tags.input_tags.string = True
+    tags.transformer_tags.preserves_dtype = []
+    return tags
