@@ -9,7 +9,7 @@ context (which matters for forked and Dask worker processes).
 
 from . import metrics, neighbors, neural_network, preprocessing
 from .neighbors import GeneKNNRegressor
-from .neural_network import DGEXRegressor, OpennessMLP
+from .neural_network import DGEXRegressor, OpennessMLP, PromoterResNetRegressor
 from .preprocessing import (
     DNAOneHotEncoder,
     GroupStandardScaler,
@@ -30,6 +30,7 @@ __all__ = [
     "DGEXRegressor",
     "GeneKNNRegressor",
     "OpennessMLP",
+    "PromoterResNetRegressor",
     "DNAOneHotEncoder",
     "GroupStandardScaler",
     "JointQuantileNormalizer",

@@ -70,7 +70,8 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         """The torch optimizer class and its keyword arguments (lr excluded)."""
         raise NotImplementedError
 
-    def _extra_callbacks(self) -> list:
+    def _extra_callbacks(self, train_dataset: Any) -> list:
+        """Callbacks after the training monitor (schedules, SWA...)."""
         return []
 
     def _penalty(self, module: Any) -> Any:
@@ -80,6 +81,31 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
     def _output_groups(self, n_outputs: int, rng: np.random.RandomState) -> list[np.ndarray]:
         """Columns of y trained as separate networks; default: one network."""
         return [np.arange(n_outputs)]
+
+    def _check_fit_input(self, X: Any, y: Any) -> tuple[Any, np.ndarray]:
+        """Validated (X, y) for training: 2-D numeric X (dense or CSR) by default."""
+        return validate_data(
+            self, X, y, accept_sparse="csr", dtype=(np.float32, np.float64),
+            multi_output=True, y_numeric=True,
+        )
+
+    def _check_predict_input(self, X: Any) -> Any:
+        return validate_data(self, X, accept_sparse="csr", dtype=(np.float32, np.float64),
+                             reset=False)
+
+    def _augment(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+        """Training rows after augmentation (validation rows are never augmented)."""
+        return X, y
+
+    def _train_iterator(self) -> tuple[type, dict]:
+        """Batch iterator class for training and its extra keyword arguments."""
+        from ._data import BatchIterator
+
+        return BatchIterator, {}
+
+    def _predict_batch(self, module: Any, X_batch: Any) -> Any:
+        """Network output used as the prediction of a batch."""
+        return module(X_batch)
 
     # -- fitting -----------------------------------------------------------
     def _check_hidden_layer_sizes(self) -> tuple[int, ...]:
@@ -114,11 +140,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         -------
         self : estimator instance
         """
-        X, y = validate_data(
-            self, X, y, accept_sparse="csr", dtype=(np.float32, np.float64),
-            multi_output=True, y_numeric=True,
-        )
-        self._check_hidden_layer_sizes()
+        X, y = self._check_fit_input(X, y)
         device = resolve_device(self.device)
         y = np.asarray(y)
         self._y_ndim = y.ndim
@@ -134,6 +156,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
             train_rows = np.setdiff1d(np.arange(X.shape[0]), valid_rows, assume_unique=True)
             X_train, y_train = X[train_rows], y2[train_rows]
             X_valid, y_valid = X[valid_rows], y2[valid_rows]
+        X_train, y_train = self._augment(X_train, y_train)
 
         modules, histories = [], []
         for columns in groups:
@@ -162,6 +185,8 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         from ._data import ArrayDataset, BatchIterator, to_tensor
         from ._net import PenalizedNet
 
+        iterator_train, iterator_kwargs = self._train_iterator()
+
         train = ArrayDataset(to_tensor(X_train, device), to_tensor(y_train, device))
         valid = None
         if X_valid is not None:
@@ -182,12 +207,13 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
                 lr=self.lr,
                 max_epochs=self.max_epochs,
                 batch_size=self.batch_size,
-                iterator_train=BatchIterator,
+                iterator_train=iterator_train,
                 iterator_train__shuffle=True,
                 iterator_train__generator=generator,
+                **{f"iterator_train__{k}": v for k, v in iterator_kwargs.items()},
                 iterator_valid=BatchIterator,
                 train_split=None if valid is None else predefined_split(valid),
-                callbacks=[monitor, *self._extra_callbacks()],
+                callbacks=[monitor, *self._extra_callbacks(train)],
                 device=device,
                 verbose=int(self.verbose),
                 **{f"optimizer__{k}": v for k, v in optimizer_kwargs.items()},
@@ -218,13 +244,15 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs), float64
             One dimension if ``y`` had one dimension in :meth:`fit`.
         """
+        check_is_fitted(self)
+        return self._predict_array(self._check_predict_input(X))
+
+    def _predict_array(self, X: Any) -> np.ndarray:
+        """Predictions for validated input (see :meth:`predict`)."""
         import torch
 
         from ._data import ArrayDataset, BatchIterator, to_tensor
 
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse="csr", dtype=(np.float32, np.float64),
-                          reset=False)
         device = available_device(self.device_)
         X_t = to_tensor(X, device if not sp.issparse(X) else "cpu")
         out = np.empty((X.shape[0], self.n_outputs_), dtype=np.float64)
@@ -234,7 +262,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
             start = 0
             with torch.no_grad():
                 for X_batch, _ in batches:
-                    pred = module(X_batch.to(device)).cpu().numpy()
+                    pred = self._predict_batch(module, X_batch.to(device)).cpu().numpy()
                     out[start : start + pred.shape[0], columns] = pred
                     start += pred.shape[0]
         return out.ravel() if self._y_ndim == 1 else out

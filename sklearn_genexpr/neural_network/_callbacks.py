@@ -92,3 +92,97 @@ class DecayLROnTrainLossRise(Callback):
         if len(losses) >= 2 and losses[-1] > losses[-2]:
             for group in net.optimizer_.param_groups:
                 group["lr"] = max(group["lr"] * self.factor, self.min_lr)
+
+
+class ReduceLROnPlateauCallback(Callback):
+    """Multiply the learning rate by ``factor`` after ``patience`` epochs without
+    improvement of ``monitor``; reads the optimizer afresh each epoch, so it
+    keeps working after an optimizer switch."""
+
+    def __init__(self, monitor: str, factor: float = 0.5, patience: int = 2,
+                 min_lr: float = 1e-6) -> None:
+        self.monitor = monitor
+        self.factor = factor
+        self.patience = patience
+        self.min_lr = min_lr
+
+    def initialize(self) -> ReduceLROnPlateauCallback:
+        self.best_ = math.inf
+        self.wait_ = 0
+        return self
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        score = net.history[-1, self.monitor]
+        if score < self.best_:
+            self.best_, self.wait_ = score, 0
+            return
+        self.wait_ += 1
+        if self.wait_ > self.patience:
+            for group in net.optimizer_.param_groups:
+                group["lr"] = max(group["lr"] * self.factor, self.min_lr)
+            self.wait_ = 0
+
+
+class SwitchToSGD(Callback):
+    """After epoch ``epoch``, continue with SGD (momentum 0.9) at a tenth of the
+    current learning rate (the DREAM 2022 ResNet's recipe)."""
+
+    def __init__(self, epoch: int, weight_decay: float) -> None:
+        self.epoch = epoch
+        self.weight_decay = weight_decay
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        import torch
+
+        if len(net.history) == self.epoch:
+            lr = net.optimizer_.param_groups[0]["lr"] / 10
+            net.optimizer_ = torch.optim.SGD(
+                net.module_.parameters(), lr=lr, momentum=0.9, weight_decay=self.weight_decay
+            )
+
+
+class StochasticWeightAveraging(Callback):
+    """SWA with cosine annealing from epoch ``start``: average the weights of the
+    remaining epochs, recompute batch-norm statistics, and end with the average."""
+
+    def __init__(self, start: int, swa_lr: float, train_dataset: Any, batch_size: int) -> None:
+        self.start = start
+        self.swa_lr = swa_lr
+        self.train_dataset = train_dataset
+        self.batch_size = batch_size
+
+    def initialize(self) -> StochasticWeightAveraging:
+        self.averaged_ = None
+        self.scheduler_ = None
+        return self
+
+    def on_epoch_begin(self, net: Any, **kwargs: Any) -> None:
+        from torch.optim.swa_utils import SWALR
+
+        epoch = len(net.history)  # the epoch starting now, 1-based
+        if epoch == self.start and self.scheduler_ is None:
+            remaining = max(1, net.max_epochs - self.start + 1)
+            self.scheduler_ = SWALR(net.optimizer_, swa_lr=self.swa_lr,
+                                    anneal_epochs=remaining, anneal_strategy="cos")
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        from torch.optim.swa_utils import AveragedModel
+
+        if self.scheduler_ is None:
+            return
+        if self.averaged_ is None:
+            self.averaged_ = AveragedModel(net.module_)
+        self.averaged_.update_parameters(net.module_)
+        self.scheduler_.step()
+
+    def on_train_end(self, net: Any, **kwargs: Any) -> None:
+        import torch
+        from torch.optim.swa_utils import update_bn
+
+        from ._data import BatchIterator
+
+        if self.averaged_ is None:
+            return
+        loader = BatchIterator(self.train_dataset, self.batch_size)
+        update_bn(loader, self.averaged_, device=torch.device(net.device))
+        net.module_.load_state_dict(self.averaged_.module.state_dict())

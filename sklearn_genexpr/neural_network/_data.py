@@ -92,3 +92,23 @@ def to_tensor(array: Any, device: str) -> Any:
     if not array.flags.writeable:  # torch cannot wrap read-only memory (e.g. memmaps)
         array = array.copy()
     return torch.from_numpy(array).to(device)
+
+
+def reverse_complement_onehot(X: torch.Tensor) -> torch.Tensor:
+    """Reverse complement of ACGT one-hot batches ``(n, 4, L)``: flip both axes.
+
+    In ACGT channel order the complement of channel ``c`` is channel ``3 - c``.
+    """
+    return X.flip(1, 2)
+
+
+class RCBatchIterator(BatchIterator):
+    """Training batches in which a random half of the rows are reverse-complemented."""
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor | None]]:
+        for X_batch, y_batch in super().__iter__():
+            flip = torch.rand(X_batch.shape[0], generator=self.generator) < 0.5
+            flip = flip.to(X_batch.device)
+            X_batch = torch.where(flip[:, None, None], reverse_complement_onehot(X_batch),
+                                  X_batch)
+            yield X_batch, y_batch

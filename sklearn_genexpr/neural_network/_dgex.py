@@ -203,6 +203,10 @@ class DGEXRegressor(BaseNeuralRegressor):
             )
         return super().fit(X, y)
 
+    def _check_fit_input(self, X: Any, y: Any) -> tuple[Any, np.ndarray]:
+        self._check_hidden_layer_sizes()
+        return super()._check_fit_input(X, y)
+
     def _build_module(self, n_features: int, n_outputs: int) -> Any:
         from ._modules import MLP
 
@@ -219,7 +223,7 @@ class DGEXRegressor(BaseNeuralRegressor):
 
         return torch.optim.SGD, {"momentum": self.momentum}
 
-    def _extra_callbacks(self) -> list:
+    def _extra_callbacks(self, train_dataset: Any) -> list:
         from skorch.callbacks import GradientNormClipping
 
         from ._callbacks import DecayLROnTrainLossRise
