@@ -107,6 +107,10 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         """Network output used as the prediction of a batch."""
         return module(X_batch)
 
+    def _predict_batch_size(self) -> int:
+        """Rows per forward pass in predict: large for MLPs (matrix products)."""
+        return _PREDICT_BATCH
+
     # -- fitting -----------------------------------------------------------
     def _check_hidden_layer_sizes(self) -> tuple[int, ...]:
         sizes = tuple(self.hidden_layer_sizes)
@@ -256,7 +260,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         device = available_device(self.device_)
         X_t = to_tensor(X, device if not sp.issparse(X) else "cpu")
         out = np.empty((X.shape[0], self.n_outputs_), dtype=np.float64)
-        batches = BatchIterator(ArrayDataset(X_t), batch_size=_PREDICT_BATCH)
+        batches = BatchIterator(ArrayDataset(X_t), batch_size=self._predict_batch_size())
         for module, columns in zip(self.modules_, self.output_groups_):
             module.to(device).eval()
             start = 0
