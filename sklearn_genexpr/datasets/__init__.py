@@ -1,7 +1,27 @@
-"""Loaders of the shipped real data sets and generators with known ground truth.
+"""Real data sets shipped with the package, and generators with known ground truth.
 
-The loaders land with the datasets issue; ``data/`` will hold the compressed
-files with their provenance.
+The loaders read compressed files in ``data/`` (each with its provenance file);
+the generators make data of the four studies' shapes whose signal is known.
 """
 
-__all__: list[str] = []
+from ._base import (
+    load_dgex_arrays,
+    load_histone_expression,
+    load_k562_openness,
+    load_yeast_promoters,
+)
+from ._generators import (
+    make_landmark_expression,
+    make_openness_expression,
+    make_promoter_expression,
+)
+
+__all__ = [
+    "load_dgex_arrays",
+    "load_histone_expression",
+    "load_k562_openness",
+    "load_yeast_promoters",
+    "make_landmark_expression",
+    "make_openness_expression",
+    "make_promoter_expression",
+]

@@ -70,7 +70,8 @@ def fitted_small():
     return PromoterResNetRegressor(**SMALL, length=40).fit(seqs, y)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seqs=st.lists(st.text(alphabet="ACGTN", min_size=1, max_size=50), min_size=1, max_size=6))
 def test_rc_average_makes_predictions_strand_symmetric(fitted_small, seqs):
     forward = fitted_small.predict(seqs)

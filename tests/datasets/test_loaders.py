@@ -1,0 +1,81 @@
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import spearmanr
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import ShuffleSplit, cross_val_score
+
+from sklearn_genexpr.datasets import (
+    load_dgex_arrays,
+    load_histone_expression,
+    load_k562_openness,
+    load_yeast_promoters,
+)
+from sklearn_genexpr.preprocessing import DNAOneHotEncoder, KmerVectorizer, TSSBinner
+
+
+def test_histone_shapes_frames_and_the_papers_linear_r2():
+    bunch = load_histone_expression()
+    assert bunch.data.shape == (8641, 14) and bunch.target.shape == (8641,)
+    assert bunch.feature_names[:2] == ["Control", "Dnase"] and len(bunch.gene_ids) == 8641
+    assert "seandavi/ITR" in bunch.DESCR and "0.7506" in bunch.DESCR
+    X, y = load_histone_expression(return_X_y=True, as_frame=True)
+    assert isinstance(X, pd.DataFrame) and X.index[0].startswith("ENSG")
+    assert isinstance(y, pd.Series) and (y.index == X.index).all()
+    splits = ShuffleSplit(n_splits=5, test_size=1 / 3, random_state=0)
+    r2 = cross_val_score(LinearRegression(), bunch.data, bunch.target, cv=splits).mean()
+    assert abs(r2 - 0.7506) < 0.01  # the mlr3 worked example's test R2
+
+
+@pytest.mark.parametrize("subset, n, length", [
+    ("dream2022_train", 6370, None), ("dream2022_test", 1000, None),
+    ("deboer2020_pTpA", 10000, 80), ("deboer2020_Abf1TATA", 10000, 245),
+    ("deboer2020_native", 69240, 120),
+])
+def test_yeast_subsets_are_valid_dna_with_expression(subset, n, length):
+    bunch = load_yeast_promoters(subset)
+    assert len(bunch.data) == n == len(bunch.target)
+    assert np.isfinite(bunch.target).all()
+    # expression bins span 0..17; only the combined native estimates stray a little beyond
+    low, high = (-5, 22) if subset == "deboer2020_native" else (0, 18)
+    assert low <= bunch.target.min() <= bunch.target.max() <= high
+    if length is not None:
+        assert {len(s) for s in bunch.data} == {length}
+    KmerVectorizer(k=3).fit_transform(bunch.data)  # raises on anything but DNA/IUPAC
+    assert (bunch.is_native is not None) == (subset == "deboer2020_native")
+    assert "de Boer" in bunch.DESCR or "DREAM" in bunch.DESCR
+
+
+def test_yeast_frames_and_errors():
+    X, y = load_yeast_promoters("dream2022_test", return_X_y=True, as_frame=True)
+    assert list(X.columns) == ["sequence"] and y.name == "expression"
+    assert DNAOneHotEncoder(length=150).fit_transform(X).shape == (1000, 4, 150)
+    with pytest.raises(ValueError, match="Unknown subset 'dream'"):
+        load_yeast_promoters("dream")
+
+
+def test_dgex_arrays_platforms_probes_and_l1000():
+    arrays = load_dgex_arrays()
+    assert arrays.rma.shape == (57, 22283) and arrays.mas5.shape == (17, 22283)
+    assert arrays.data.shape == (74, 943) and arrays.target.shape == (74, 5765)
+    assert (arrays.platform == "rma").sum() == 57
+    # two value scales: RMA is log2, MAS5 linear
+    assert arrays.rma.to_numpy().max() < 20 < arrays.mas5.to_numpy().max()
+    assert len(arrays.landmarks) == 943 and len(arrays.targets) == 9520
+    assert arrays.l1000.shape == (377, 978)
+    assert len(set(arrays.l1000.columns) & set(arrays.landmarks.probe_id)) == 943
+    assert arrays.l1000_row_meta.shape == (978, 11) and arrays.l1000_col_meta.shape == (377, 35)
+    assert "GSE3167" in arrays.DESCR and "cmapPy" in arrays.DESCR
+
+
+def test_k562_openness_inputs_bin_and_track_expression():
+    k562 = load_k562_openness()
+    genes = k562.genes[k562.genes.chrom == "chr22"]
+    genes = genes[genes.gene_name.isin(k562.expression.index)].drop_duplicates("gene_name")
+    peaks = k562.dnase[k562.dnase.end - k562.dnase.start < 5000]
+    X = TSSBinner(peaks, upstream=10_000, downstream=10_000, bin_size=1000,
+                  length_normalize=False).fit_transform(genes)
+    promoter = X[:, 9].toarray().ravel()  # [-1 kb, TSS)
+    rho = spearmanr(promoter, np.log1p(k562.expression[genes.gene_name].to_numpy())).statistic
+    assert len(genes) > 300 and rho > 0.3
+    assert "ENCFF860XAE" in k562.DESCR and "MIT" in k562.DESCR or "ABC" in k562.DESCR
