@@ -27,7 +27,7 @@ venv install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 demo: $(VENV)/.installed
-	$(PY) -m sklearn_genexpr demo
+	$(PY) -m sklearn_genexpr reproduce all --quick --output demo-output
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
@@ -36,4 +36,4 @@ bench: $(VENV)/.installed-bench
 	$(PY) -m pytest benchmarks -q -o addopts="" --benchmark-only --benchmark-columns=min,mean,rounds
 
 clean:
-	rm -rf $(VENV) build *.egg-info .benchmarks
+	rm -rf $(VENV) build *.egg-info .benchmarks demo-output

@@ -1,3 +1,7 @@
+import json
+
+import pytest
+
 from sklearn_genexpr.cli import _generated_promoters, main
 
 
@@ -12,3 +16,43 @@ def test_generated_promoters_are_reproducible():
     a = _generated_promoters(50, 40, seed=1)
     b = _generated_promoters(50, 40, seed=1)
     assert a[0] == b[0] and (a[1] == b[1]).all()
+
+
+def test_help_names_every_study(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["reproduce", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for study in ("histone", "openness", "promoter", "dgex", "all"):
+        assert study in out
+
+
+def test_bad_study_or_option_is_a_clear_error_without_traceback(capsys):
+    for argv in (["reproduce", "histones"], ["reproduce", "histone", "--seed", "x"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert "invalid" in err and "Traceback" not in err
+
+
+def test_reproduce_histone_quick_matches_the_papers_linear_r2(capsys, tmp_path):
+    assert main(["reproduce", "histone", "--quick", "--output", str(tmp_path)]) == 0
+    rows = json.loads((tmp_path / "results.json").read_text())
+    linear = next(r for r in rows if r["model"] == "LinearRegression")
+    assert abs(linear["value"] - 0.7506) < 0.01 and linear["spread"] is not None
+    forest = next(r for r in rows if r["model"] == "RandomForest")
+    assert forest["value"] > linear["value"]  # as in the study
+    assert "0.7506" in capsys.readouterr().out
+
+
+def test_reproduce_openness_quick(capsys):
+    assert main(["reproduce", "openness", "--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "promoter bins only + ridge" in out and "held-out Spearman" in out
+
+
+def test_figures_are_written_when_matplotlib_is_installed(tmp_path):
+    pytest.importorskip("matplotlib", reason="figures need the 'plot' extra")
+    assert main(["reproduce", "openness", "--quick", "--output", str(tmp_path)]) == 0
+    assert (tmp_path / "openness_ridge.png").stat().st_size > 1000

@@ -248,7 +248,8 @@ def load_dgex_arrays() -> Bunch:
         - ``data``: DataFrame (74 profiles x 943 landmark probes), RMA rows then MAS5 rows.
         - ``target``: DataFrame (74 x 5,765 target probes present on HG-U133A).
         - ``platform``: array of ``"rma"`` / ``"mas5"`` per row.
-        - ``rma``, ``mas5``: the full arrays (profiles x 22,283 probes).
+        - ``rma``, ``mas5``: the full arrays (profiles x 22,283 probes, same
+          probe order in both).
         - ``pheno``: bladder sample annotation; ``titles``: kidney sample titles.
         - ``landmarks``, ``targets``: the D-GEX probe lists (symbol, Ensembl id, probe).
         - ``l1000``: DataFrame (377 profiles x 978 probes); ``l1000_row_meta``,
@@ -269,6 +270,7 @@ def load_dgex_arrays() -> Bunch:
 
     rma = read_matrix("bladderbatch_GSE3167_GPL96_rma_22283x57.csv.gz")
     mas5 = read_matrix("GSE781_GPL96_mas5_22283x17.csv.gz")
+    mas5 = mas5[rma.columns]  # the two series list the probes in different orders
     landmarks = _read_probe_list("DGEX_map_lm.txt.gz")
     targets = _read_probe_list("DGEX_map_tg.txt.gz")
     both = pd.concat([rma, mas5])

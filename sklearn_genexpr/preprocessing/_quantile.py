@@ -236,9 +236,13 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
             names = getattr(part, "columns", None)
             if names is not None and hasattr(self, "feature_names_in_") and list(
                 map(str, names)) != list(self.feature_names_in_):
+                same_set = set(map(str, names)) == set(self.feature_names_in_)
                 raise ValueError(
-                    f"Data set {position} has different columns than data set 0; "
-                    f"the joint reference needs the same genes in the same order."
+                    f"Data set {position} has "
+                    + ("the same columns as data set 0 in another order"
+                       if same_set else "different columns than data set 0")
+                    + "; the joint reference needs the same genes in the same order"
+                    + (" (reorder it with part[first.columns])." if same_set else ".")
                 )
             array = validate_data(
                 self, part, dtype=np.float64, ensure_all_finite="allow-nan", reset=False,
