@@ -1,24 +1,37 @@
-"""Sphinx configuration of the sklearn-genexpr documentation."""
+"""Sphinx configuration of the sklearn-genexpr documentation (``make docs``)."""
 
 import sklearn_genexpr
 
 project = "sklearn-genexpr"
 author = "sklearn-genexpr developers"
+copyright = "2026, sklearn-genexpr developers"
 release = version = sklearn_genexpr.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.doctest",
+    "numpydoc",
 ]
 autosummary_generate = True
-napoleon_numpy_docstring = True
-intersphinx_mapping = {
-    "python": ("https://docs.python.org/3", None),
-    "numpy": ("https://numpy.org/doc/stable", None),
-    "sklearn": ("https://scikit-learn.org/stable", None),
-    "imblearn": ("https://imbalanced-learn.org/stable", None),
-}
-html_theme = "alabaster"
+numpydoc_show_class_members = False  # autosummary pages list the members
+numpydoc_class_members_toctree = False
+numpydoc_validation_checks: set = set()
+autodoc_typehints = "none"  # numpydoc sections carry the types
+intersphinx_mapping = {}  # no network here: cross-project links stay as text
+html_theme = "pydata_sphinx_theme"
+html_title = "sklearn-genexpr"
 exclude_patterns = ["_build"]
+nitpicky = False
+templates_path = ["_templates"]
+
+
+def _skip_metadata_request_setters(app, what, name, obj, skip, options):
+    """sklearn generates set_*_request methods on every estimator; their docstrings
+    link into sklearn's own docs, so they are left to sklearn's documentation."""
+    if name.startswith("set_") and name.endswith("_request"):
+        return True
+    return skip
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_metadata_request_setters)

@@ -130,9 +130,9 @@ class GroupStandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
 
     Attributes
     ----------
-    mean_ : ndarray of shape (n_features_in_,)
+    mean_ : ndarray of shape ``(n_features_in_,)``
         Column means learned in :meth:`fit` (used when ``groups`` is None).
-    scale_ : ndarray of shape (n_features_in_,)
+    scale_ : ndarray of shape ``(n_features_in_,)``
         Column standard deviations learned in :meth:`fit` (1 where 0).
     n_features_in_ : int
     feature_names_in_ : ndarray

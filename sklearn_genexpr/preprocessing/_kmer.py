@@ -303,7 +303,7 @@ class KmerVectorizer(
 
         Returns
         -------
-        X_counts : scipy.sparse.csr_matrix of shape (n_sequences, n_features_out_)
+        X_counts : scipy.sparse.csr_matrix of shape ``(n_sequences, n_features_out_)``
             See :meth:`transform`.
         """
         self._fit_layout()
@@ -319,7 +319,7 @@ class KmerVectorizer(
 
         Returns
         -------
-        X_counts : scipy.sparse.csr_matrix of shape (n_sequences, n_features_out_)
+        X_counts : scipy.sparse.csr_matrix of shape ``(n_sequences, n_features_out_)``
             Or a dense ndarray / DataFrame with ``sparse_output=False``.
         """
         check_is_fitted(self)

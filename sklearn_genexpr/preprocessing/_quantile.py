@@ -167,11 +167,11 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
 
     Attributes
     ----------
-    reference_ : ndarray of shape (n_features_in_,)
+    reference_ : ndarray of shape ``(n_features_in_,)``
         The learned sorted reference distribution.
     n_features_in_ : int
         Number of genes (columns).
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape ``(n_features_in_,)``
         Column names of a DataFrame given to :meth:`fit`.
     n_datasets_ : int
         Number of data sets the reference was learned from.

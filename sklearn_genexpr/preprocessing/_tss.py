@@ -345,7 +345,7 @@ class TSSBinner(
 
         Returns
         -------
-        bins : scipy.sparse.csr_matrix of shape (n_rows, n_bins_)
+        bins : scipy.sparse.csr_matrix of shape ``(n_rows, n_bins_)``
             Or a dense ndarray with ``sparse_output=False``.
         """
         check_is_fitted(self)
