@@ -239,8 +239,13 @@ def _read_probe_list(name: str) -> pd.DataFrame:
                            names=["symbol", "ensembl_id", "probe_id"])
 
 
-def load_dgex_arrays() -> Bunch:
+def load_dgex_arrays(*, return_X_y: bool = False) -> Any:
     """Load the HG-U133A arrays, the D-GEX probe lists and a LINCS L1000 plate.
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        Return ``(data, target)``: landmark and target probes of the 74 profiles.
 
     Returns
     -------
@@ -280,8 +285,11 @@ def load_dgex_arrays() -> Bunch:
         pheno = pd.read_csv(handle)
     with _open_binary("dgex", "GSE781_GPL96_titles.csv") as handle:
         titles = pd.read_csv(handle)
+    data, target = both[list(landmarks.probe_id)], both[target_probes]
+    if return_X_y:
+        return data, target
     return Bunch(
-        data=both[list(landmarks.probe_id)], target=both[target_probes],
+        data=data, target=target,
         platform=np.array(["rma"] * len(rma) + ["mas5"] * len(mas5)),
         rma=rma, mas5=mas5, pheno=pheno, titles=titles,
         landmarks=landmarks, targets=targets,

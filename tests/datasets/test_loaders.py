@@ -66,6 +66,10 @@ def test_dgex_arrays_platforms_probes_and_l1000():
     assert len(set(arrays.l1000.columns) & set(arrays.landmarks.probe_id)) == 943
     assert arrays.l1000_row_meta.shape == (978, 11) and arrays.l1000_col_meta.shape == (377, 35)
     assert "GSE3167" in arrays.DESCR and "cmapPy" in arrays.DESCR
+    X, Y = load_dgex_arrays(return_X_y=True)
+    assert X.equals(arrays.data) and Y.equals(arrays.target)
+    # both series list the probes in one order, so they can be normalised jointly
+    assert list(arrays.rma.columns) == list(arrays.mas5.columns)
 
 
 def test_k562_openness_inputs_bin_and_track_expression():
