@@ -49,7 +49,7 @@ def make_promoter_expression(
     ----------
     n_samples : int, default=1000
     length : int, default=80
-        At least 30 (room for the composite).
+        At least 50 (room for all planted elements side by side).
     noise : float, default=0.5
     random_state : int, RandomState instance or None, default=None
     return_ground_truth : bool, default=False
@@ -70,8 +70,8 @@ def make_promoter_expression(
     >>> len(X[0]), y.shape
     (80, (5,))
     """
-    if length < 30:
-        raise ValueError(f"length must be at least 30 to hold the motifs, got {length}.")
+    if length < 50:
+        raise ValueError(f"length must be at least 50 to hold the motifs, got {length}.")
     rng = check_random_state(random_state)
     letters = rng.choice(np.array(list("ACGT")), size=(n_samples, length))
     seqs = ["".join(row) for row in letters]
@@ -79,12 +79,11 @@ def make_promoter_expression(
 
     def place(seq: str, element: str, taken: list[tuple[int, int]]) -> tuple[str, int]:
         """Write ``element`` where it overlaps no element planted before."""
-        for _ in range(100):
-            start = rng.randint(0, length - len(element) + 1)
-            if all(start + len(element) <= a or start >= b for a, b in taken):
-                taken.append((start, start + len(element)))
-                return seq[:start] + element + seq[start + len(element):], start
-        raise RuntimeError("could not place the motifs; increase length")
+        free = [start for start in range(length - len(element) + 1)
+                if all(start + len(element) <= a or start >= b for a, b in taken)]
+        start = int(free[rng.randint(len(free))])  # length >= 50 always leaves room
+        taken.append((start, start + len(element)))
+        return seq[:start] + element + seq[start + len(element):], start
 
     for i in range(n_samples):
         s, taken = seqs[i], []

@@ -144,7 +144,12 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         -------
         self : estimator instance
         """
+        from ._data import is_streamed
+
+        streamed = X if is_streamed(X) else None
         X, y = self._check_fit_input(X, y)
+        if streamed is not None and streamed.dtype == X.dtype:
+            X = streamed  # validated in place; keep it on disk, read per batch
         device = resolve_device(self.device)
         y = np.asarray(y)
         self._y_ndim = y.ndim
@@ -154,14 +159,19 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         valid_rows = self._validation_split(X.shape[0], rng)
         groups = self._output_groups(y2.shape[1], rng)
 
+        train_rows = None
         if valid_rows is None:
             X_train, y_train, X_valid, y_valid = X, y2, None, None
         else:
             train_rows = np.setdiff1d(np.arange(X.shape[0]), valid_rows, assume_unique=True)
-            X_train, y_train = X[train_rows], y2[train_rows]
-            X_valid, y_valid = X[valid_rows], y2[valid_rows]
+            y_train, y_valid = y2[train_rows], y2[valid_rows]
+            if streamed is not None:  # index the file, do not copy it
+                X_train, X_valid = X, X
+            else:
+                X_train, X_valid = X[train_rows], X[valid_rows]
+                train_rows = valid_rows = None
         X_train, y_train = self._augment(X_train, y_train)
-
+        self._rows = (train_rows, valid_rows)
         modules, histories = [], []
         for columns in groups:
             module, history = self._train_network(
@@ -172,6 +182,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
             )
             modules.append(module)
             histories.append(history)
+        del self._rows
         self.modules_ = modules
         self.output_groups_ = groups
         self.history_ = histories[0] if len(histories) == 1 else histories
@@ -191,10 +202,13 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
 
         iterator_train, iterator_kwargs = self._train_iterator()
 
-        train = ArrayDataset(to_tensor(X_train, device), to_tensor(y_train, device))
+        train_rows, valid_rows = self._rows
+        train = ArrayDataset(to_tensor(X_train, device), to_tensor(y_train, device),
+                             rows=train_rows, device=device)
         valid = None
         if X_valid is not None:
-            valid = ArrayDataset(to_tensor(X_valid, device), to_tensor(y_valid, device))
+            valid = ArrayDataset(to_tensor(X_valid, device), to_tensor(y_valid, device),
+                                 rows=valid_rows, device=device)
         monitor = TrainingMonitor(
             stop_on="valid_loss" if (self.early_stopping and valid is not None) else "train_loss",
             best_on="valid_loss" if valid is not None else None,
@@ -248,8 +262,13 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs), float64
             One dimension if ``y`` had one dimension in :meth:`fit`.
         """
+        from ._data import is_streamed
+
         check_is_fitted(self)
-        return self._predict_array(self._check_predict_input(X))
+        checked = self._check_predict_input(X)
+        if is_streamed(X) and X.dtype == checked.dtype:
+            checked = X  # predict batch by batch from the file
+        return self._predict_array(checked)
 
     def _predict_array(self, X: Any) -> np.ndarray:
         """Predictions for validated input (see :meth:`predict`)."""
@@ -260,7 +279,8 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         device = available_device(self.device_)
         X_t = to_tensor(X, device if not sp.issparse(X) else "cpu")
         out = np.empty((X.shape[0], self.n_outputs_), dtype=np.float64)
-        batches = BatchIterator(ArrayDataset(X_t), batch_size=self._predict_batch_size())
+        batches = BatchIterator(ArrayDataset(X_t, device=device),
+                                batch_size=self._predict_batch_size())
         for module, columns in zip(self.modules_, self.output_groups_):
             module.to(device).eval()
             start = 0

@@ -20,24 +20,47 @@ __all__ = ["ArrayDataset", "BatchIterator"]
 
 
 class ArrayDataset(torch.utils.data.Dataset):
-    """Rows of ``X`` (dense tensor or CSR matrix) and ``y`` (tensor or None)."""
+    """Rows of ``X`` and ``y``, fetched a batch at a time.
 
-    def __init__(self, X: Any, y: torch.Tensor | None = None) -> None:
+    ``X`` is a dense tensor (in memory), a CSR matrix (densified per batch) or a
+    numpy array such as a ``np.memmap`` (read and cast to float32 per batch, so
+    a file larger than memory streams). ``rows`` optionally restricts the
+    dataset to those rows of ``X`` (a training or validation subset) without
+    copying ``X``; ``y`` then holds just those rows, in that order.
+    """
+
+    def __init__(self, X: Any, y: torch.Tensor | None = None,
+                 rows: np.ndarray | None = None, device: str = "cpu") -> None:
         self.X = X
         self.y = y
+        self.row_index = rows
+        self.device = device
 
     def __len__(self) -> int:
-        return self.X.shape[0]
+        return self.X.shape[0] if self.row_index is None else len(self.row_index)
 
     def rows(self, index: Any) -> torch.Tensor:
+        if isinstance(self.X, torch.Tensor) and self.row_index is None:
+            return self.X[index]
+        if isinstance(index, torch.Tensor):
+            index = index.cpu().numpy()
+        if self.row_index is not None:
+            index = self.row_index[index]
         if sp.issparse(self.X):
-            if isinstance(index, torch.Tensor):
-                index = index.numpy()
             # densified per batch: the full matrix may be far larger than memory
-            return torch.from_numpy(self.X[index].toarray())
-        return self.X[index]
+            return torch.from_numpy(self.X[index].toarray().astype(np.float32, copy=False))
+        if isinstance(self.X, torch.Tensor):
+            return self.X[torch.as_tensor(index, device=self.X.device)]
+        batch = np.asarray(self.X[np.sort(index) if not isinstance(index, slice) else index])
+        if not isinstance(index, slice):  # sorted reads are sequential on disk; restore order
+            batch = batch[np.argsort(np.argsort(index))]
+        batch = np.ascontiguousarray(batch, dtype=np.float32)
+        if not batch.flags.writeable:  # a read-only map: torch needs its own batch copy
+            batch = batch.copy()
+        return torch.from_numpy(batch).to(self.device)
 
     def batch(self, index: Any) -> tuple[torch.Tensor, torch.Tensor | None]:
+        # y holds only this dataset's rows, in order: it is indexed directly
         return self.rows(index), (None if self.y is None else self.y[index])
 
     def __getitem__(self, i: int) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -75,7 +98,7 @@ class BatchIterator:
         n = len(self.dataset)
         if self.shuffle:
             order = torch.randperm(n, generator=self.generator)
-            if not sp.issparse(self.dataset.X):
+            if isinstance(self.dataset.X, torch.Tensor) and self.dataset.row_index is None:
                 order = order.to(self.dataset.X.device)
             for start in range(0, n, self.batch_size):
                 yield self.dataset.batch(order[start : start + self.batch_size])
@@ -84,10 +107,18 @@ class BatchIterator:
                 yield self.dataset.batch(slice(start, start + self.batch_size))
 
 
+def is_streamed(array: Any) -> bool:
+    """Arrays read batch by batch instead of loaded: memory maps."""
+    return isinstance(array, np.memmap)
+
+
 def to_tensor(array: Any, device: str) -> Any:
-    """float32 tensor on ``device`` for dense input; CSR stays CSR (float32)."""
+    """float32 tensor on ``device`` for dense input; CSR stays CSR (float32);
+    a memory map stays on disk (read per batch)."""
     if sp.issparse(array):
         return sp.csr_matrix(array, dtype=np.float32)
+    if is_streamed(array):
+        return array
     array = np.ascontiguousarray(array, dtype=np.float32)
     if not array.flags.writeable:  # torch cannot wrap read-only memory (e.g. memmaps)
         array = array.copy()

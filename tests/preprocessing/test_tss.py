@@ -78,12 +78,12 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*chromosomes without peaks:User
 
 @settings(max_examples=150, deadline=None)
 @given(data=peaks_and_genes(n_samples=3), assign=st.sampled_from(["midpoint", "overlap"]),
-       length_normalize=st.booleans())
-def test_matches_slow_reference(data, assign, length_normalize):
+       length_normalize=st.booleans(), chunk_rows=st.sampled_from([None, 1, 3]))
+def test_matches_slow_reference(data, assign, length_normalize, chunk_rows):
     peaks, genes, window = data
     signal = ["s0", "s1", "s2"]
     binner = TSSBinner(peaks, signal=signal, assign=assign, length_normalize=length_normalize,
-                       **window)
+                       chunk_rows=chunk_rows, **window)
     got = binner.fit_transform(genes).toarray()
     expected = reference_bins(peaks, genes, signal=signal, assign=assign,
                               length_normalize=length_normalize, **window)
@@ -299,3 +299,32 @@ def test_memory_does_not_grow_with_dense_size():
     # working memory is a few int64/float64 arrays per (gene, peak) pair in a window
     assert peak < 100 * X.nnz + 2_000_000, f"peak {peak / 1e6:.1f} MB for {X.nnz} pairs"
     assert peak < dense_bytes / 4
+
+
+def test_chunked_binning_bounds_memory_with_many_cell_types():
+    """200 genes x 100 cell types = 20,000 rows; chunks of 1,000 rows keep the
+    working memory to the chunk: the peak is the output plus a chunk's pairs."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    n_peaks, n_types = 4_000, 100
+    starts = rng.integers(0, 20_000_000, n_peaks)
+    peaks = pd.DataFrame({"chrom": "chr1", "start": starts, "end": starts + 400})
+    cells = [f"cell{i}" for i in range(n_types)]
+    peaks = pd.concat([peaks, pd.DataFrame(rng.random((n_peaks, n_types)), columns=cells)],
+                      axis=1)
+    genes = pd.DataFrame({"chrom": "chr1", "tss": np.repeat(rng.integers(0, 20_000_000, 200),
+                                                            n_types),
+                          "strand": "+", "sample": np.tile(cells, 200)})
+    peaks_by_type = {}
+    for chunk_rows in (None, 1_000):
+        binner = TSSBinner(peaks, signal=cells, chunk_rows=chunk_rows).fit(genes)
+        tracemalloc.start()
+        X = binner.transform(genes)
+        peaks_by_type[chunk_rows] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    output_bytes = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+    assert X.shape == (20_000, 2_000) and X.nnz > 1_000_000
+    # unchunked: ~100 B per pair of working memory; chunked: output x ~3 (pieces + stacking)
+    assert peaks_by_type[1_000] < 0.5 * peaks_by_type[None]
+    assert peaks_by_type[1_000] < 3.5 * output_bytes + 20 * 2**20

@@ -1,0 +1,64 @@
+"""Hyper-parameter searches on a dask.distributed cluster of 2 worker processes."""
+
+import numpy as np
+import pytest
+from joblib import parallel_backend
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_genexpr.datasets import make_landmark_expression, make_promoter_expression
+from sklearn_genexpr.metrics import pearson_scorer
+from sklearn_genexpr.neighbors import GeneKNNRegressor
+from sklearn_genexpr.neural_network import DGEXRegressor
+from sklearn_genexpr.preprocessing import (
+    DNAOneHotEncoder,
+    JointQuantileNormalizer,
+    KmerVectorizer,
+)
+
+distributed = pytest.importorskip("distributed", reason="needs the 'distributed' extra")
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    with distributed.Client(cluster) as dask_client:
+        yield dask_client
+    cluster.close()
+
+
+def _search_both_ways(search, X, y, client):
+    sequential = GridSearchCV(**{**search.get_params(deep=False), "n_jobs": 1}).fit(X, y)
+    with parallel_backend("dask"):
+        on_cluster = GridSearchCV(**{**search.get_params(deep=False), "n_jobs": -1}).fit(X, y)
+    np.testing.assert_allclose(on_cluster.cv_results_["mean_test_score"],
+                               sequential.cv_results_["mean_test_score"], rtol=1e-6)
+    assert on_cluster.best_params_ == sequential.best_params_
+    assert len(client.scheduler_info()["workers"]) == 2
+    return on_cluster
+
+
+def test_sequence_pipelines_search_on_the_cluster(client):
+    X, y = make_promoter_expression(300, length=50, random_state=0)
+    search = GridSearchCV(
+        make_pipeline(KmerVectorizer(), Ridge()),
+        {"kmervectorizer__k": [2, 3], "kmervectorizer__canonical": [False, True],
+         "ridge__alpha": [0.1, 10.0]}, cv=3, scoring=pearson_scorer)
+    _search_both_ways(search, X, y, client)
+    onehot = GridSearchCV(make_pipeline(DNAOneHotEncoder(flatten=True), Ridge()),
+                          {"ridge__alpha": [0.1, 10.0]}, cv=3)
+    _search_both_ways(onehot, X, y, client)
+
+
+def test_neural_and_normaliser_pipelines_search_on_the_cluster(client):
+    data = make_landmark_expression(200, 12, 6, random_state=0)
+    search = GridSearchCV(
+        make_pipeline(JointQuantileNormalizer(), StandardScaler(), DGEXRegressor(
+            lr=0.05, max_epochs=5, batch_size=32, random_state=0, device="cpu")),
+        {"dgexregressor__hidden_layer_sizes": [(8,), (16, 8)]}, cv=2)
+    _search_both_ways(search, data.data, data.target, client)
+    knn = GridSearchCV(GeneKNNRegressor(), {"n_neighbors": [1, 3, 5]}, cv=3)
+    _search_both_ways(knn, data.data, data.target, client)
