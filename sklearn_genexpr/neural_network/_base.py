@@ -84,6 +84,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
 
     def _check_fit_input(self, X: Any, y: Any) -> tuple[Any, np.ndarray]:
         """Validated (X, y) for training: 2-D numeric X (dense or CSR) by default."""
+        self._check_hidden_layer_sizes()
         return validate_data(
             self, X, y, accept_sparse="csr", dtype=(np.float32, np.float64),
             multi_output=True, y_numeric=True,
@@ -171,18 +172,16 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
                 X_train, X_valid = X[train_rows], X[valid_rows]
                 train_rows = valid_rows = None
         X_train, y_train = self._augment(X_train, y_train)
-        self._rows = (train_rows, valid_rows)
         modules, histories = [], []
         for columns in groups:
             module, history = self._train_network(
                 X_train, y_train[:, columns],
                 None if X_valid is None else X_valid,
                 None if y_valid is None else y_valid[:, columns],
-                device, seed,
+                device, seed, train_rows, valid_rows,
             )
             modules.append(module)
             histories.append(history)
-        del self._rows
         self.modules_ = modules
         self.output_groups_ = groups
         self.history_ = histories[0] if len(histories) == 1 else histories
@@ -193,7 +192,9 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
     def _train_network(
         self, X_train: Any, y_train: np.ndarray, X_valid: Any, y_valid: Any,
         device: str, seed: int | None,
+        train_rows: np.ndarray | None = None, valid_rows: np.ndarray | None = None,
     ) -> tuple[Any, list[dict]]:
+        """Train one network; ``*_rows`` index a streamed X (see ``ArrayDataset``)."""
         from skorch.helper import predefined_split
 
         from ._callbacks import TrainingMonitor
@@ -202,7 +203,6 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
 
         iterator_train, iterator_kwargs = self._train_iterator()
 
-        train_rows, valid_rows = self._rows
         train = ArrayDataset(to_tensor(X_train, device), to_tensor(y_train, device),
                              rows=train_rows, device=device)
         valid = None

@@ -203,10 +203,6 @@ class DGEXRegressor(BaseNeuralRegressor):
             )
         return super().fit(X, y)
 
-    def _check_fit_input(self, X: Any, y: Any) -> tuple[Any, np.ndarray]:
-        self._check_hidden_layer_sizes()
-        return super()._check_fit_input(X, y)
-
     def _build_module(self, n_features: int, n_outputs: int) -> Any:
         from ._modules import MLP
 

@@ -133,10 +133,6 @@ class OpennessMLP(BaseNeuralRegressor):
         self.verbose = verbose
         self.device = device
 
-    def _check_fit_input(self, X: Any, y: Any) -> tuple[Any, Any]:
-        self._check_hidden_layer_sizes()
-        return super()._check_fit_input(X, y)
-
     def _build_module(self, n_features: int, n_outputs: int) -> Any:
         from ._modules import MLP
 

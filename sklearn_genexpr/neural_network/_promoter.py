@@ -234,8 +234,8 @@ class PromoterResNetRegressor(BaseNeuralRegressor):
             if self.length is None:  # pad to the longest training sequence
                 from ..utils._validation import check_sequences
 
-                longest = max(map(len, check_sequences(X, estimator_name=type(self).__name__)))
-                self.encoder_.set_params(length=max(longest, 1))
+                X = check_sequences(X, estimator_name=type(self).__name__)  # a list from now on
+                self.encoder_.set_params(length=max(max(map(len, X)), 1))
             X = self.encoder_.fit_transform(X)
             self.n_positions_ = int(X.shape[2])
             return X

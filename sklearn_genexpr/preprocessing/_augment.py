@@ -265,12 +265,10 @@ class ReverseComplementAugmenter(_ReverseComplementParams):
         y_resampled : ndarray, or the pandas type of ``y``, of length 2 * n_sequences
         """
         self.fit(X, y)
+        if not _is_onehot(X):  # validate once; the list is what gets reverse-complemented
+            X = np.asarray(check_sequences(X, estimator_name=type(self).__name__), dtype=str)
         X_rc = self._reverse_complement(X)
-        if _is_onehot(X):
-            X_resampled = np.concatenate([X, X_rc], axis=0)
-        else:
-            seqs = check_sequences(X, estimator_name=type(self).__name__)
-            X_resampled = np.concatenate([np.asarray(seqs, dtype=str), X_rc])
+        X_resampled = np.concatenate([X, X_rc], axis=0)
         n = X_rc.shape[0]
         if y is None:
             raise ValueError("fit_resample needs y: the targets to repeat.")

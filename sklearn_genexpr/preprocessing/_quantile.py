@@ -50,60 +50,47 @@ def _sortable_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
     return keys, index_mask
 
 
-def _sorted_order(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: where each rank's value sits (flat index into ``block``) and
-    the sorted values (NaN last)."""
-    n_rows, n_features = block.shape
-    keys, index_mask = _sortable_keys(block)
-    keys.sort(axis=1)
-    keys &= index_mask
-    flat_order = keys.view(np.int64)  # column indices, in place
-    flat_order += (np.arange(n_rows) * n_features)[:, None]
-    values = np.take(block, flat_order)
-    with np.errstate(invalid="ignore"):
-        unordered = np.any(values[:, 1:] < values[:, :-1], axis=1)
-    for row in np.flatnonzero(unordered):  # truncated keys tied: exact re-sort
-        columns = np.argsort(block[row], kind="stable")
-        flat_order[row] = columns + row * n_features
-        values[row] = block[row, columns]
-    return flat_order, values
-
-
-def _ranked_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Like :func:`_sorted_order`, but gathers sorted values only where needed.
+def _ranked_rows(
+    block: np.ndarray, *, all_values: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rank every row of ``block`` with one integer sort.
 
     Transforming a row of distinct values needs only its order. Ties and keys
     whose truncated value bits collide can only occur where two adjacent sorted
     keys agree in their value bits, and NaN has all value bits set; only those
-    "special" rows get their sorted values (and an exact re-sort if needed).
+    "special" rows get their sorted values (and an exact re-sort if needed),
+    unless ``all_values`` asks for every row's sorted values (fitting needs them).
 
     Returns
     -------
     flat_order : (n_rows, n_features) flat indices into ``block`` by rank
-    special : indices of the rows that need exact values
-    special_values : (len(special), n_features) their sorted values
+    rows : indices of the rows whose sorted values are returned
+    values : (len(rows), n_features) their sorted values, NaN last
     """
     n_rows, n_features = block.shape
     keys, index_mask = _sortable_keys(block)
     keys.sort(axis=1)
-    value_bits = keys & ~index_mask
-    special = np.flatnonzero(
-        np.any(value_bits[:, 1:] == value_bits[:, :-1], axis=1)
-        | (value_bits[:, -1] == ~index_mask)  # NaN (all value bits set) sorts last
-    )
-    del value_bits
+    if all_values:
+        rows = np.arange(n_rows)
+    else:
+        value_bits = keys & ~index_mask
+        rows = np.flatnonzero(
+            np.any(value_bits[:, 1:] == value_bits[:, :-1], axis=1)
+            | (value_bits[:, -1] == ~index_mask)  # NaN (all value bits set) sorts last
+        )
+        del value_bits
     keys &= index_mask
-    flat_order = keys.view(np.int64)
+    flat_order = keys.view(np.int64)  # column indices, in place
     flat_order += (np.arange(n_rows) * n_features)[:, None]
-    values = np.take(block, flat_order[special])
+    values = np.take(block, flat_order[rows])
     with np.errstate(invalid="ignore"):
         unordered = np.any(values[:, 1:] < values[:, :-1], axis=1)
     for i in np.flatnonzero(unordered):  # truncated keys tied: exact re-sort
-        row = special[i]
+        row = rows[i]
         columns = np.argsort(block[row], kind="stable")
         flat_order[row] = columns + row * n_features
         values[i] = block[row, columns]
-    return flat_order, special, values
+    return flat_order, rows, values
 
 
 def _quantile_grid(sorted_valid: np.ndarray, n_points: int) -> np.ndarray:
@@ -335,7 +322,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
             rows = _block_rows(array.shape[1])
             for start in range(0, array.shape[0], rows):
                 block = array[start : start + rows]
-                order, sorted_values = _sorted_order(block)
+                order, _, sorted_values = _ranked_rows(block, all_values=True)
                 blocks.append((first_row + start, block, order, sorted_values))
                 block_sum, block_count = self._rank_sum(sorted_values)
                 total += block_sum
@@ -370,7 +357,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         for start in range(0, X.shape[0], rows):
             block = X[start : start + rows]
             flat_out = out[start : start + rows].reshape(-1)  # a view: C-contiguous rows
-            order, special, special_values = _ranked_rows(block)
+            order, special, special_values = _ranked_rows(block, all_values=False)
             if special.size < block.shape[0]:  # distinct values: rank r gets reference[r]
                 simple = np.setdiff1d(np.arange(block.shape[0]), special, assume_unique=True)
                 plain = order if special.size == 0 else order[simple]

@@ -360,10 +360,10 @@ class TSSBinner(
         chrom, tss, direction, sample = self._validate_genes(X)
         first, stop = self._candidate_peaks(chrom, tss, direction)
         chunk = self.chunk_rows or max(len(tss), 1)
+        bin_rows = self._bin_midpoints if self.assign == "midpoint" else self._bin_overlaps
         pieces = []
         for start in range(0, len(tss), chunk):
             rows = slice(start, start + chunk)
-            bin_rows = self._bin_midpoints if self.assign == "midpoint" else self._bin_overlaps
             piece = bin_rows(tss[rows], direction[rows], sample[rows], first[rows], stop[rows])
             if self.log1p:
                 np.log1p(piece.data, out=piece.data)
