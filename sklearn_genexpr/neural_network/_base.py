@@ -151,6 +151,8 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         X, y = self._check_fit_input(X, y)
         if streamed is not None and streamed.dtype == X.dtype:
             X = streamed  # validated in place; keep it on disk, read per batch
+        else:
+            streamed = None  # converted in memory by the validation
         device = resolve_device(self.device)
         y = np.asarray(y)
         self._y_ndim = y.ndim
@@ -175,8 +177,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         modules, histories = [], []
         for columns in groups:
             module, history = self._train_network(
-                X_train, y_train[:, columns],
-                None if X_valid is None else X_valid,
+                X_train, y_train[:, columns], X_valid,
                 None if y_valid is None else y_valid[:, columns],
                 device, seed, train_rows, valid_rows,
             )

@@ -25,8 +25,8 @@ class ArrayDataset(torch.utils.data.Dataset):
     ``X`` is a dense tensor (in memory), a CSR matrix (densified per batch) or a
     numpy array such as a ``np.memmap`` (read and cast to float32 per batch, so
     a file larger than memory streams). ``rows`` optionally restricts the
-    dataset to those rows of ``X`` (a training or validation subset) without
-    copying ``X``; ``y`` then holds just those rows, in that order.
+    dataset to those rows of a streamed ``X`` (a training or validation subset)
+    without copying it; ``y`` then holds just those rows, in that order.
     """
 
     def __init__(self, X: Any, y: torch.Tensor | None = None,
@@ -40,7 +40,7 @@ class ArrayDataset(torch.utils.data.Dataset):
         return self.X.shape[0] if self.row_index is None else len(self.row_index)
 
     def rows(self, index: Any) -> torch.Tensor:
-        if isinstance(self.X, torch.Tensor) and self.row_index is None:
+        if isinstance(self.X, torch.Tensor):  # in memory (never with row_index)
             return self.X[index]
         if isinstance(index, torch.Tensor):
             index = index.cpu().numpy()
@@ -49,8 +49,6 @@ class ArrayDataset(torch.utils.data.Dataset):
         if sp.issparse(self.X):
             # densified per batch: the full matrix may be far larger than memory
             return torch.from_numpy(self.X[index].toarray().astype(np.float32, copy=False))
-        if isinstance(self.X, torch.Tensor):
-            return self.X[torch.as_tensor(index, device=self.X.device)]
         batch = np.asarray(self.X[np.sort(index) if not isinstance(index, slice) else index])
         if not isinstance(index, slice):  # sorted reads are sequential on disk; restore order
             batch = batch[np.argsort(np.argsort(index))]
@@ -98,7 +96,7 @@ class BatchIterator:
         n = len(self.dataset)
         if self.shuffle:
             order = torch.randperm(n, generator=self.generator)
-            if isinstance(self.dataset.X, torch.Tensor) and self.dataset.row_index is None:
+            if isinstance(self.dataset.X, torch.Tensor):
                 order = order.to(self.dataset.X.device)
             for start in range(0, n, self.batch_size):
                 yield self.dataset.batch(order[start : start + self.batch_size])
