@@ -54,8 +54,8 @@ def test_train_hand_written_torch_loop(benchmark, data, record):
 
 @pytest.mark.benchmark(group="dgex-train")
 def test_train_dgex_regressor(benchmark, data, record):
-    model = DGEXRegressor(hidden_layer_sizes=HIDDEN, dropout=0.1, lr=LR, batch_size=BATCH,
-                          max_epochs=EPOCHS, validation_fraction=None, random_state=0,
+    model = DGEXRegressor(hidden_layer_sizes=HIDDEN, dropout=0.1, learning_rate_init=LR, batch_size=BATCH,
+                          max_iter=EPOCHS, early_stopping=False, random_state=0,
                           device="cpu")
     benchmark.pedantic(model.fit, args=data, rounds=3, iterations=1)
     assert len(model.history_) == EPOCHS
@@ -85,8 +85,8 @@ def test_train_skorch_default_dataloader(benchmark, data, record):
 @pytest.fixture(scope="module")
 def fitted(data):
     X, Y = data
-    return DGEXRegressor(hidden_layer_sizes=HIDDEN, dropout=0.1, max_epochs=1,
-                         validation_fraction=None, random_state=0, device="cpu").fit(X, Y)
+    return DGEXRegressor(hidden_layer_sizes=HIDDEN, dropout=0.1, max_iter=1,
+                         early_stopping=False, random_state=0, device="cpu").fit(X, Y)
 
 
 @pytest.mark.benchmark(group="dgex-predict")
@@ -152,7 +152,7 @@ def test_openness_hand_written_adam_loop(benchmark, openness_data, record):
 def test_openness_mlp_sparse_input(benchmark, openness_data, record):
     from sklearn_genexpr.neural_network import OpennessMLP
 
-    model = OpennessMLP(max_epochs=OPEN_EPOCHS, n_iter_no_change=None, random_state=0,
+    model = OpennessMLP(max_iter=OPEN_EPOCHS, n_iter_no_change=OPEN_EPOCHS, random_state=0,
                         device="cpu")
     benchmark.pedantic(model.fit, args=openness_data, rounds=2, iterations=1)
     record(benchmark, "OpennessMLP training (3 epochs)", "ours", OPEN_N * OPEN_EPOCHS,

@@ -1,9 +1,12 @@
-"""The DNA alphabet: the one place that knows bases, IUPAC codes and complements.
+"""The sequence core: the one place that knows bases, IUPAC codes and strands.
 
-Every transformer of the package turns sequences into small integer *codes*
-through this module and nothing else, so that the one-hot encoder, the k-mer
-vectorizer and the reverse-complement augmenter can never disagree about what a
-base is, which base pairs with which, or what an ambiguity code means.
+Every part of the package turns sequences into small integer *codes* through
+:func:`encode_sequences` and flips strands through the functions of this module
+and nothing else, so that the one-hot encoder, the k-mer vectorizer, the
+reverse-complement augmenter, the generators and the networks' strand
+augmentation and averaging can never disagree about what a base is, which base
+pairs with which, or what an ambiguity code means. Every complement here is
+derived from one table, ``COMPLEMENT_CODES``.
 
 Codes
 -----
@@ -23,7 +26,11 @@ case.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+
+from .utils._validation import check_sequences
 
 __all__ = [
     "BASES",
@@ -34,11 +41,14 @@ __all__ = [
     "ENCODE_TABLE",
     "COMPLEMENT_CODES",
     "BASE_FRACTIONS",
-    "DECODE_TABLE",
     "check_alphabet",
+    "complement_channels",
+    "encode_sequences",
     "encode_joined",
     "codes_to_matrix",
-    "decode_matrix",
+    "reverse_complement_codes",
+    "reverse_complement_joined",
+    "reverse_complement_onehot",
     "reverse_complement_strings",
     "sequence_of_offset",
 ]
@@ -100,14 +110,20 @@ ENCODE_TABLE = _build_encode_table()
 COMPLEMENT_CODES = _build_complement_codes()
 #: code -> probability of each of A, C, G, T (rows sum to 1; padding is all 0).
 BASE_FRACTIONS = _build_base_fractions()
-#: code -> upper-case ASCII byte; padding decodes to ``N``.
-DECODE_TABLE = np.frombuffer((IUPAC_CODES + "N").encode("ascii"), dtype=np.uint8)
 
-# str.translate table that complements every IUPAC character, keeping its case.
-_COMPLEMENT_TRANSLATION = str.maketrans(
-    "".join(_COMPLEMENT_CHARS) + "".join(_COMPLEMENT_CHARS).lower(),
-    "".join(_COMPLEMENT_CHARS.values()) + "".join(_COMPLEMENT_CHARS.values()).lower(),
-)
+
+def _build_complement_bytes() -> np.ndarray:
+    # ASCII byte -> byte of the complementary base in the same case, derived
+    # from COMPLEMENT_CODES so that strings and codes flip the same way.
+    table = np.arange(256, dtype=np.uint8)
+    for code, char in enumerate(IUPAC_CODES):
+        partner = IUPAC_CODES[COMPLEMENT_CODES[code]]
+        table[ord(char)] = ord(partner)
+        table[ord(char.lower())] = ord(partner.lower())
+    return table
+
+
+_COMPLEMENT_BYTES = _build_complement_bytes()
 
 
 def check_alphabet(alphabet: str) -> np.ndarray:
@@ -258,33 +274,137 @@ def codes_to_matrix(
     return matrix
 
 
-def decode_matrix(matrix: np.ndarray) -> np.ndarray:
-    """Turn an ``(n, L)`` code matrix back into an array of upper-case strings.
+def encode_sequences(
+    X: Any, *, estimator_name: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a collection of sequences and encode it: the package's one entry point.
 
-    Padding decodes to ``N``.
+    Parameters
+    ----------
+    X : array-like of str of shape (n_sequences,)
+        A list, tuple, 1-D array, pandas Series or one-column DataFrame of
+        sequences (see :func:`sklearn_genexpr.utils._validation.check_sequences`).
+    estimator_name : str, optional
+        Prefix of the error messages.
+
+    Returns
+    -------
+    codes : ndarray of shape (sum of lengths,), dtype uint8
+        The codes of all sequences, one after the other.
+    lengths : ndarray of shape (n_sequences,), dtype int64
+        The length of each sequence.
     """
-    n, length = matrix.shape
-    if length == 0:
-        return np.array([""] * n, dtype="<U1")
-    raw = np.ascontiguousarray(DECODE_TABLE[matrix]).tobytes()
-    return np.frombuffer(raw, dtype=f"S{length}").astype(f"<U{length}")
+    return encode_joined(check_sequences(X, estimator_name=estimator_name))
+
+
+def complement_channels(alphabet: str = BASES) -> np.ndarray:
+    """The channel permutation that complements a one-hot array.
+
+    Parameters
+    ----------
+    alphabet : str, default="ACGT"
+        Channel order of the one-hot array, a permutation of ``"ACGT"``.
+
+    Returns
+    -------
+    permutation : ndarray of shape (4,), dtype intp
+        ``permutation[j]`` is the channel that holds the complement of the
+        base of channel ``j``.
+    """
+    channel_codes = check_alphabet(alphabet).tolist()
+    return np.array(
+        [channel_codes.index(COMPLEMENT_CODES[code]) for code in channel_codes], dtype=np.intp
+    )
+
+
+def reverse_complement_codes(matrix: np.ndarray) -> np.ndarray:
+    """Reverse complement of code rows: complement every code, reverse each row.
+
+    Parameters
+    ----------
+    matrix : ndarray of shape (n_rows, length), dtype uint8
+        Codes, e.g. from :func:`codes_to_matrix` or the base-4 digits of k-mers.
+        Padding stays padding and moves to the other end of the row.
+
+    Returns
+    -------
+    matrix_rc : ndarray of shape (n_rows, length), dtype uint8
+    """
+    return COMPLEMENT_CODES[matrix[:, ::-1]]
+
+
+def reverse_complement_joined(
+    codes: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reverse complement of sequences of any lengths, as flat codes.
+
+    Parameters
+    ----------
+    codes, lengths : ndarray
+        As returned by :func:`encode_sequences`.
+
+    Returns
+    -------
+    codes_rc : ndarray of shape (sum of lengths,), dtype uint8
+        The codes of each sequence's reverse complement, sequences in their
+        original order (so ``lengths`` still describes them).
+    lengths : ndarray
+        The unchanged ``lengths``.
+    """
+    starts = np.cumsum(lengths) - lengths
+    # Position j of sequence i's reverse complement reads position
+    # starts[i] + lengths[i] - 1 - (j - starts[i]) of the original: one gather.
+    source = np.repeat(2 * starts + lengths - 1, lengths) - np.arange(codes.shape[0])
+    return COMPLEMENT_CODES[codes[source]], lengths
+
+
+def reverse_complement_onehot(
+    X: Any, *, alphabet: str = BASES, channel_axis: int = 1
+) -> Any:
+    """Reverse complement of a batch of one-hot arrays (numpy or torch).
+
+    Parameters
+    ----------
+    X : ndarray or torch.Tensor of shape (n, 4, L) or (n, L, 4)
+        One-hot sequences; all-zero padding moves to the other end.
+    alphabet : str, default="ACGT"
+        Channel order of ``X``.
+    channel_axis : {1, 2}, default=1
+        The axis of the 4 channels.
+
+    Returns
+    -------
+    X_rc : ndarray or torch.Tensor
+        A new array of the same type, shape and dtype (contiguous for numpy).
+    """
+    permutation = complement_channels(alphabet).tolist()
+    position_axis = 3 - channel_axis
+    swapped = X[:, permutation] if channel_axis == 1 else X[:, :, permutation]
+    if isinstance(swapped, np.ndarray):
+        return np.ascontiguousarray(np.flip(swapped, axis=position_axis))
+    return swapped.flip(position_axis)  # torch: no negative strides
 
 
 def reverse_complement_strings(seqs: list[str]) -> list[str]:
     """Reverse-complement validated sequences, IUPAC-aware, keeping case.
 
-    The whole batch is translated and reversed as one string, then cut back
-    into sequences (the last sequence is now first), which is much faster
-    than a Python loop over the sequences.
+    Parameters
+    ----------
+    seqs : list of str
+        Sequences whose characters are DNA (validated by the caller).
+
+    Returns
+    -------
+    seqs_rc : list of str
+        The reverse complements, in the order of ``seqs``.
     """
     if not seqs:
         return []
-    reversed_all = "".join(seqs).translate(_COMPLEMENT_TRANSLATION)[::-1]
-    lengths = [len(s) for s in reversed(seqs)]
-    out = []
-    start = 0
-    for length in lengths:
-        out.append(reversed_all[start : start + length])
-        start += length
+    lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs))
+    raw = _COMPLEMENT_BYTES[np.frombuffer("".join(seqs).encode("ascii"), dtype=np.uint8)]
+    # The whole batch reversed at once holds the last sequence first.
+    text = raw[::-1].tobytes().decode("ascii")
+    bounds = np.concatenate([[0], np.cumsum(lengths[::-1])]).tolist()
+    out = [text[bounds[i] : bounds[i + 1]] for i in range(len(seqs))]
     out.reverse()
     return out

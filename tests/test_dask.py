@@ -57,7 +57,7 @@ def test_neural_and_normaliser_pipelines_search_on_the_cluster(client):
     data = make_landmark_expression(200, 12, 6, random_state=0)
     search = GridSearchCV(
         make_pipeline(JointQuantileNormalizer(), StandardScaler(), DGEXRegressor(
-            lr=0.05, max_epochs=5, batch_size=32, random_state=0, device="cpu")),
+            learning_rate_init=0.05, max_iter=5, batch_size=32, random_state=0, device="cpu")),
         {"dgexregressor__hidden_layer_sizes": [(8,), (16, 8)]}, cv=2)
     _search_both_ways(search, data.data, data.target, client)
     knn = GridSearchCV(GeneKNNRegressor(), {"n_neighbors": [1, 3, 5]}, cv=3)
@@ -75,13 +75,13 @@ def test_openness_and_promoter_pipelines_search_on_the_cluster(client):
     binner = TSSBinner(data.peaks, signal=data.signal_columns, upstream=10_000,
                        downstream=10_000, bin_size=1000, log1p=True)
     search = GridSearchCV(
-        make_pipeline(binner, OpennessMLP(hidden_layer_sizes=(8,), batch_size=32, lr=0.01,
-                                          max_epochs=5, random_state=0, device="cpu")),
+        make_pipeline(binner, OpennessMLP(hidden_layer_sizes=(8,), batch_size=32, learning_rate_init=0.01,
+                                          max_iter=5, random_state=0, device="cpu")),
         {"tssbinner__bin_size": [1000, 2000]}, cv=2)
     _search_both_ways(search, data.genes, data.target, client)
 
     X, y = make_promoter_expression(120, length=50, random_state=1)
     resnet = make_imb_pipeline(ReverseComplementAugmenter(), PromoterResNetRegressor(
-        channels=8, n_blocks=1, max_epochs=2, random_state=0, device="cpu"))
+        channels=8, n_blocks=1, max_iter=2, random_state=0, device="cpu"))
     search = GridSearchCV(resnet, {"promoterresnetregressor__kernel_size": [3, 5]}, cv=2)
     _search_both_ways(search, X, y, client)

@@ -8,17 +8,18 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
+from .._alphabet import reverse_complement_strings
+
 __all__ = [
     "make_promoter_expression",
     "make_landmark_expression",
     "make_openness_expression",
 ]
 
-_COMPLEMENT = str.maketrans("ACGT", "TGCA")
 
 
 def _revcomp(seq: str) -> str:
-    return seq.translate(_COMPLEMENT)[::-1]
+    return reverse_complement_strings([seq])[0]
 
 
 def make_promoter_expression(

@@ -38,14 +38,21 @@ def _check_targets(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     return y_true, y_pred
 
 
+def _unit_scale(centred: np.ndarray) -> np.ndarray:
+    # r is scale-free; dividing by each column's largest magnitude keeps the
+    # sums of squares from underflowing (values ~1e-180) or overflowing.
+    scale = np.abs(centred).max(axis=0)
+    return centred / np.where(scale > 0, scale, 1.0)
+
+
 def _columnwise_pearson(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     # A constant column has no defined correlation; scipy returns NaN, and a
     # scorer must not, so it counts as "no linear relation". Test constancy on
     # the raw values: after centring, rounding leaves tiny non-zero residues
     # that would otherwise give a spurious r = 1.
     constant = (a.max(axis=0) == a.min(axis=0)) | (b.max(axis=0) == b.min(axis=0))
-    a = a - a.mean(axis=0)
-    b = b - b.mean(axis=0)
+    a = _unit_scale(a - a.mean(axis=0))
+    b = _unit_scale(b - b.mean(axis=0))
     denominator = np.sqrt((a * a).sum(axis=0) * (b * b).sum(axis=0))
     with np.errstate(invalid="ignore", divide="ignore"):
         r = (a * b).sum(axis=0) / denominator

@@ -1,19 +1,26 @@
-"""The sklearn estimator that builds and drives a skorch net inside ``fit``.
+"""The sklearn contract of the package's torch regressors, and the MLP base.
 
-Every neural estimator of the package derives from :class:`BaseNeuralRegressor`.
-Its ``__init__`` only stores parameters (so ``clone``, ``GridSearchCV`` and
-sklearn's estimator checks work); ``fit`` validates the data, builds the
-torch module for the data's width, and trains it with a skorch ``NeuralNet``
-configured by the subclass's hooks. The fitted estimator keeps the trained
-module(s) and a plain-Python training history, not the skorch net, so that
-it pickles small and unpickles anywhere (a GPU-trained model predicts on a
-CPU-only machine).
+Every neural estimator derives from :class:`BaseTorchRegressor`. Its
+``__init__`` only stores parameters (so ``clone``, ``GridSearchCV`` and
+sklearn's estimator checks work); ``fit`` validates the data, carves the
+validation split, and trains what the estimator's one method
+:meth:`~BaseTorchRegressor._build_network` describes (module, loss,
+optimizer, callbacks) with a skorch ``NeuralNet`` built inside ``fit``. The
+fitted estimator keeps the trained module(s) and a plain-Python history, not
+the skorch net, so that it pickles small and unpickles anywhere (a GPU-trained
+model predicts on a CPU-only machine).
+
+Parameter names follow :class:`sklearn.neural_network.MLPRegressor`
+(``learning_rate_init``, ``max_iter``, ``alpha``, ``early_stopping``,
+``validation_fraction``, ``n_iter_no_change``, ``tol``, ``batch_size``), so
+a package network can take ``MLPRegressor``'s place in a grid.
 """
 
 from __future__ import annotations
 
 import copy
 import warnings
+from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Any
 
@@ -26,129 +33,139 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._device import available_device, resolve_device, seeded
 
-__all__ = ["BaseNeuralRegressor"]
+__all__ = ["BaseTorchRegressor", "BaseMLPRegressor", "NetworkSpec"]
 
-# Rows per forward pass in predict: large batches, bounded memory.
-_PREDICT_BATCH = 4096
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
-    """Base class of the skorch-driven regressors (not for direct use).
+@dataclass
+class NetworkSpec:
+    """What an estimator trains; the base adds the shared training rules.
 
-    Subclasses define ``__init__`` with their parameters and implement
-    :meth:`_build_module`, :meth:`_criterion`, :meth:`_optimizer`, and
-    optionally :meth:`_extra_callbacks`, :meth:`_penalty` and
-    :meth:`_output_groups`. They must have the parameters ``lr``,
-    ``batch_size``, ``max_epochs``, ``early_stopping``,
-    ``validation_fraction``, ``n_iter_no_change``, ``tol``, ``random_state``,
-    ``verbose`` and ``device``.
+    Attributes
+    ----------
+    module : torch.nn.Module
+        The network, freshly initialised.
+    criterion : torch.nn.Module
+        The training loss.
+    optimizer : type
+        A ``torch.optim`` class; ``lr`` and ``weight_decay`` come from
+        ``learning_rate_init`` and ``alpha``.
+    optimizer_kwargs : dict
+        Further optimizer arguments (momentum, betas).
+    callbacks : list
+        skorch callbacks after the shared ones (schedules, SWA).
+    iterator_train : type or None
+        Batch iterator of the training rows; None is the plain one.
+    iterator_train_kwargs : dict
+        Its further arguments.
+    l1_alpha : float
+        Weight of an L1 penalty on the weight matrices.
+    """
+
+    module: Any
+    criterion: Any
+    optimizer: type
+    optimizer_kwargs: dict = field(default_factory=dict)
+    callbacks: list = field(default_factory=list)
+    iterator_train: type | None = None
+    iterator_train_kwargs: dict = field(default_factory=dict)
+    l1_alpha: float = 0.0
+
+
+class BaseTorchRegressor(RegressorMixin, BaseEstimator):
+    """Base class of the torch regressors (not for direct use).
+
+    A subclass stores its parameters in ``__init__`` (at least the ones in
+    ``_parameter_constraints`` below) and implements :meth:`_build_network`.
+    It may override :meth:`_validate_input` (other input than 2-D numeric
+    arrays), :meth:`_predict_batch` (an output that is not the prediction)
+    and :meth:`_output_groups` (targets split over several networks).
     """
 
     _parameter_constraints: dict = {
-        "hidden_layer_sizes": [tuple, list],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
         "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left"), None],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "device": [str],
     }
 
-    # -- hooks -------------------------------------------------------------
-    def _build_module(self, n_features: int, n_outputs: int) -> Any:
+    #: Rows per forward pass in predict; None uses ``batch_size``.
+    _predict_batch_size: int | None = 4096
+
+    # -- what a subclass defines -------------------------------------------
+    def _build_network(self, n_features: int, n_outputs: int, train: Any) -> NetworkSpec:
+        """The network to train for ``n_features`` inputs and ``n_outputs`` targets.
+
+        ``train`` is the training dataset (its length is the number of
+        training rows). Called inside the seeded context of ``fit``.
+        """
         raise NotImplementedError
 
-    def _criterion(self) -> Any:
-        raise NotImplementedError
+    def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
+        """Validated ``X``, or ``(X, y)`` when ``y`` is passed (sklearn's convention).
 
-    def _optimizer(self) -> tuple[type, dict]:
-        """The torch optimizer class and its keyword arguments (lr excluded)."""
-        raise NotImplementedError
+        The default: 2-D numeric X, dense or CSR, within float32's range.
+        """
+        kwargs = dict(accept_sparse="csr", dtype=(np.float32, np.float64), reset=reset)
+        if _no_y(y):
+            X = validate_data(self, X, **kwargs)
+        else:
+            X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
+        _check_float32_range(X, "X")
+        return X if _no_y(y) else (X, y)
 
-    def _extra_callbacks(self, train_dataset: Any) -> list:
-        """Callbacks after the training monitor (schedules, SWA...)."""
-        return []
-
-    def _penalty(self, module: Any) -> Any:
-        """A term added to the training loss (e.g. L1/L2 on weights), or None."""
-        return None
+    def _predict_batch(self, module: Any, X_batch: Any) -> Any:
+        """The prediction for a batch: the network's output by default."""
+        return module(X_batch)
 
     def _output_groups(self, n_outputs: int, rng: np.random.RandomState) -> list[np.ndarray]:
         """Columns of y trained as separate networks; default: one network."""
         return [np.arange(n_outputs)]
 
-    def _check_fit_input(self, X: Any, y: Any) -> tuple[Any, np.ndarray]:
-        """Validated (X, y) for training: 2-D numeric X (dense or CSR) by default."""
-        self._check_hidden_layer_sizes()
-        return validate_data(
-            self, X, y, accept_sparse="csr", dtype=(np.float32, np.float64),
-            multi_output=True, y_numeric=True,
-        )
-
-    def _check_predict_input(self, X: Any) -> Any:
-        return validate_data(self, X, accept_sparse="csr", dtype=(np.float32, np.float64),
-                             reset=False)
-
-    def _augment(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
-        """Training rows after augmentation (validation rows are never augmented)."""
-        return X, y
-
-    def _train_iterator(self) -> tuple[type, dict]:
-        """Batch iterator class for training and its extra keyword arguments."""
-        from ._data import BatchIterator
-
-        return BatchIterator, {}
-
-    def _predict_batch(self, module: Any, X_batch: Any) -> Any:
-        """Network output used as the prediction of a batch."""
-        return module(X_batch)
-
-    def _predict_batch_size(self) -> int:
-        """Rows per forward pass in predict: large for MLPs (matrix products)."""
-        return _PREDICT_BATCH
-
     # -- fitting -----------------------------------------------------------
-    def _check_hidden_layer_sizes(self) -> tuple[int, ...]:
-        sizes = tuple(self.hidden_layer_sizes)
-        if not all(isinstance(s, Integral) and s >= 1 for s in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must be positive integers, got {self.hidden_layer_sizes!r}."
-            )
-        return sizes
-
     def _validation_split(self, n_samples: int, rng: np.random.RandomState) -> np.ndarray | None:
-        """Indices of the validation rows, or None (no validation pass)."""
-        if not self.validation_fraction:
+        """Indices of the validation rows with ``early_stopping``, else None."""
+        if not self.early_stopping:
             return None
-        n_valid = int(round(n_samples * self.validation_fraction))
-        if n_valid < 1 or n_samples - n_valid < 1:
-            return None  # too few samples to hold some out
+        n_valid = max(1, int(round(n_samples * self.validation_fraction)))
+        if n_samples - n_valid < 1:
+            raise ValueError(
+                f"early_stopping=True holds out validation_fraction="
+                f"{self.validation_fraction} of the rows, which leaves no training row "
+                f"with n_samples={n_samples}; pass more samples or early_stopping=False."
+            )
         return np.sort(rng.permutation(n_samples)[:n_valid])
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X: Any, y: Any) -> BaseNeuralRegressor:
+    def fit(self, X: Any, y: Any) -> BaseTorchRegressor:
         """Build and train the network.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; float64 is cast to float32, CSR is densified per batch.
+            Training data; float64 is cast to float32, CSR is densified per
+            batch, a ``numpy.memmap`` is read batch by batch. Sequence models
+            take sequences instead (see the estimator's docstring).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets. Predictions have the same number of dimensions.
 
         Returns
         -------
-        self : estimator instance
+        self : object
+            The fitted estimator.
         """
         from ._data import is_streamed
 
         streamed = X if is_streamed(X) else None
-        X, y = self._check_fit_input(X, y)
+        X, y = self._validate_input(X, y, reset=True)
         if streamed is not None and streamed.dtype == X.dtype:
             X = streamed  # validated in place; keep it on disk, read per batch
         else:
@@ -173,81 +190,96 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
             else:
                 X_train, X_valid = X[train_rows], X[valid_rows]
                 train_rows = valid_rows = None
-        X_train, y_train = self._augment(X_train, y_train)
         modules, histories = [], []
         for columns in groups:
             module, history = self._train_network(
                 X_train, y_train[:, columns], X_valid,
                 None if y_valid is None else y_valid[:, columns],
                 device, seed, train_rows, valid_rows,
-            )
+            )  # fmt: skip
             modules.append(module)
             histories.append(history)
         self.modules_ = modules
         self.output_groups_ = groups
-        self.history_ = histories[0] if len(histories) == 1 else histories
+        self.histories_ = histories
+        self.history_ = histories[0]
+        self.n_iter_ = max(len(h) for h in histories)
         self.n_outputs_ = y2.shape[1]
         self.device_ = device
         return self
+
+    def _shared_callbacks(self, has_valid: bool) -> list:
+        """The training rules every network follows."""
+        from skorch.callbacks import EarlyStopping
+
+        from ._callbacks import RecordLearningRate, StopOnDivergence
+
+        return [
+            StopOnDivergence(),
+            RecordLearningRate(),
+            EarlyStopping(
+                monitor="valid_loss" if has_valid else "train_loss",
+                patience=self.n_iter_no_change,
+                threshold=self.tol,
+                threshold_mode="abs",
+                load_best=has_valid,  # best-epoch weights kept in memory, no files
+            ),
+        ]
 
     def _train_network(
         self, X_train: Any, y_train: np.ndarray, X_valid: Any, y_valid: Any,
         device: str, seed: int | None,
         train_rows: np.ndarray | None = None, valid_rows: np.ndarray | None = None,
-    ) -> tuple[Any, list[dict]]:
+    ) -> tuple[Any, list[dict]]:  # fmt: skip
         """Train one network; ``*_rows`` index a streamed X (see ``ArrayDataset``)."""
         from skorch.helper import predefined_split
 
-        from ._callbacks import TrainingMonitor
         from ._data import ArrayDataset, BatchIterator, to_tensor
         from ._net import PenalizedNet
 
-        iterator_train, iterator_kwargs = self._train_iterator()
-
-        train = ArrayDataset(to_tensor(X_train, device), to_tensor(y_train, device),
-                             rows=train_rows, device=device)
+        train = ArrayDataset(
+            to_tensor(X_train, device), to_tensor(y_train, device), rows=train_rows, device=device
+        )
         valid = None
         if X_valid is not None:
-            valid = ArrayDataset(to_tensor(X_valid, device), to_tensor(y_valid, device),
-                                 rows=valid_rows, device=device)
-        monitor = TrainingMonitor(
-            stop_on="valid_loss" if (self.early_stopping and valid is not None) else "train_loss",
-            best_on="valid_loss" if valid is not None else None,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-        )
-        optimizer, optimizer_kwargs = self._optimizer()
+            valid = ArrayDataset(
+                to_tensor(X_valid, device), to_tensor(y_valid, device),
+                rows=valid_rows, device=device,
+            )  # fmt: skip
         with seeded(seed, device) as generator:
-            module = self._build_module(X_train.shape[1], y_train.shape[1])
+            spec = self._build_network(X_train.shape[1], y_train.shape[1], train)
             net = PenalizedNet(
-                module=module,
-                criterion=self._criterion(),
-                optimizer=optimizer,
-                lr=self.lr,
-                max_epochs=self.max_epochs,
+                module=spec.module,
+                criterion=spec.criterion,
+                optimizer=spec.optimizer,
+                lr=self.learning_rate_init,
+                max_epochs=self.max_iter,
                 batch_size=self.batch_size,
-                iterator_train=iterator_train,
+                iterator_train=spec.iterator_train or BatchIterator,
                 iterator_train__shuffle=True,
                 iterator_train__generator=generator,
-                **{f"iterator_train__{k}": v for k, v in iterator_kwargs.items()},
+                **{f"iterator_train__{k}": v for k, v in spec.iterator_train_kwargs.items()},
                 iterator_valid=BatchIterator,
                 train_split=None if valid is None else predefined_split(valid),
-                callbacks=[monitor, *self._extra_callbacks(train)],
+                callbacks=[*self._shared_callbacks(valid is not None), *spec.callbacks],
                 device=device,
                 verbose=int(self.verbose),
-                **{f"optimizer__{k}": v for k, v in optimizer_kwargs.items()},
+                l1_alpha=spec.l1_alpha,
+                optimizer__weight_decay=self.alpha,
+                **{f"optimizer__{k}": v for k, v in spec.optimizer_kwargs.items()},
             )
-            net.penalty = self._penalty
             with warnings.catch_warnings():
                 # skorch warns that an initialised module/criterion is re-used: intended.
                 warnings.filterwarnings("ignore", message=".*initialized.*", category=UserWarning)
                 net.fit(train, y=None)
         module = net.module_.eval()
-        keys = ("epoch", "train_loss", "valid_loss", "lr", "best", "dur")
-        history = [
-            {k: (row[k] if k in ("epoch", "best") else float(row[k])) for k in keys if k in row}
-            for row in net.history
-        ]
+        history = []
+        for row in net.history:
+            entry = {k: row[k] for k in ("epoch", "train_loss", "valid_loss", "lr", "dur") if k in row}
+            entry = {k: (v if k == "epoch" else float(v)) for k, v in entry.items()}
+            if "valid_loss_best" in row:
+                entry["best"] = bool(row["valid_loss_best"])
+            history.append(entry)
         return module, history
 
     # -- prediction --------------------------------------------------------
@@ -257,6 +289,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input of the kind seen in :meth:`fit`.
 
         Returns
         -------
@@ -266,7 +299,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         from ._data import is_streamed
 
         check_is_fitted(self)
-        checked = self._check_predict_input(X)
+        checked = self._validate_input(X, reset=False)
         if is_streamed(X) and X.dtype == checked.dtype:
             checked = X  # predict batch by batch from the file
         return self._predict_array(checked)
@@ -280,8 +313,9 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         device = available_device(self.device_)
         X_t = to_tensor(X, device if not sp.issparse(X) else "cpu")
         out = np.empty((X.shape[0], self.n_outputs_), dtype=np.float64)
-        batches = BatchIterator(ArrayDataset(X_t, device=device),
-                                batch_size=self._predict_batch_size())
+        batches = BatchIterator(
+            ArrayDataset(X_t, device=device), batch_size=self._predict_batch_size or self.batch_size
+        )
         for module, columns in zip(self.modules_, self.output_groups_):
             module.to(device).eval()
             start = 0
@@ -294,7 +328,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
 
     @property
     def module_(self) -> Any:
-        """The trained torch module (the first one when targets are chunked)."""
+        """The trained torch module (the first one when targets are split)."""
         check_is_fitted(self, "modules_")
         return self.modules_[0]
 
@@ -314,3 +348,50 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         tags.target_tags.multi_output = True
         tags.target_tags.single_output = True
         return tags
+
+
+class BaseMLPRegressor(BaseTorchRegressor):
+    """Base class of the fully connected (tabular) networks (not for direct use).
+
+    Adds ``hidden_layer_sizes`` and ``dropout`` to the shared parameters.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseTorchRegressor._parameter_constraints,
+        "hidden_layer_sizes": [tuple, list],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+    }
+
+    def _hidden_layer_sizes(self) -> tuple[int, ...]:
+        sizes = tuple(self.hidden_layer_sizes)
+        if not all(isinstance(s, Integral) and s >= 1 for s in sizes):
+            raise ValueError(
+                f"hidden_layer_sizes must be positive integers, got {self.hidden_layer_sizes!r}."
+            )
+        return sizes
+
+    def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
+        if reset:
+            self._hidden_layer_sizes()
+        return super()._validate_input(X, y, reset=reset)
+
+
+def _no_y(y: Any) -> bool:
+    return isinstance(y, str) and y == "no_validation"
+
+
+def _check_float32_range(X: Any, name: str) -> None:
+    """Values beyond float32's range would become inf when the network casts them."""
+    values = X.data if sp.issparse(X) else X
+    if values.dtype != np.float64 or values.size == 0:
+        return
+    # max/min reduce without a temporary (X may be a memory map larger than memory)
+    if values.max() > _FLOAT32_MAX or values.min() < -_FLOAT32_MAX:
+        if sp.issparse(X):
+            column = int(X.indices[np.argmax(np.abs(X.data) > _FLOAT32_MAX)])
+        else:
+            column = int(np.argmax((np.abs(values) > _FLOAT32_MAX).any(axis=0)))
+        raise ValueError(
+            f"{name} has values beyond float32's range (+-3.4e38) in column {column}; the "
+            f"network computes in float32. Rescale that column (e.g. StandardScaler)."
+        )

@@ -1,82 +1,63 @@
-"""skorch callbacks that implement the training rules of the studies."""
+"""skorch callbacks for the training rules skorch has no callback for, one rule each.
+
+Early stopping with best-epoch restore and the plateau schedule are skorch's
+own ``EarlyStopping(load_best=True)`` and ``LRScheduler``; see ``_base.py``.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, LRScheduler
 
-__all__ = ["TrainingMonitor", "DecayLROnTrainLossRise"]
+__all__ = [
+    "StopOnDivergence",
+    "RecordLearningRate",
+    "DecayLROnTrainLossRise",
+    "SwitchToSGD",
+    "StochasticWeightAveraging",
+]
+
+# A batch loss this many times the first batch's loss is a diverged run: an
+# exploding network reaches 1e30 long before it reaches inf.
+_DIVERGENCE_FACTOR = 1e6
 
 
-class TrainingMonitor(Callback):
-    """Non-finite loss check, best-weights bookkeeping, plateau stopping, lr record.
+class StopOnDivergence(Callback):
+    """Raise ``FloatingPointError`` naming the epoch when the loss explodes.
 
-    Parameters
-    ----------
-    stop_on : str
-        History key whose plateau stops training ("train_loss" / "valid_loss").
-    best_on : str or None
-        History key whose best epoch's weights are restored at the end
-        (kept in memory: no checkpoint files for parallel searches to overwrite).
-    tol : float
-        Minimum improvement of ``stop_on`` that resets the patience counter.
-    n_iter_no_change : int or None
-        Epochs without such an improvement before stopping; None never stops.
+    A batch loss that is not finite, or that exceeds ``1e6`` times the first
+    training batch's loss, ends training: the weights are garbage from there on.
     """
 
-    def __init__(
-        self, stop_on: str, best_on: str | None, tol: float, n_iter_no_change: int | None
-    ) -> None:
-        self.stop_on = stop_on
-        self.best_on = best_on
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-
-    def initialize(self) -> TrainingMonitor:
-        self.best_score_ = math.inf
-        self.best_epoch_ = 0
-        self.best_weights_: dict[str, Any] | None = None
-        self.stop_best_ = math.inf
-        self.stall_ = 0
+    def initialize(self) -> StopOnDivergence:
+        self.first_loss_: float | None = None
         return self
 
-    def on_batch_end(self, net: Any, batch: Any = None, training: bool = False,
-                     loss: Any = None, **kwargs: Any) -> None:
-        if loss is not None and not math.isfinite(float(loss.detach())):
+    def on_batch_end(
+        self, net: Any, batch: Any = None, training: bool = False, loss: Any = None, **kwargs: Any
+    ) -> None:
+        if loss is None:
+            return
+        value = float(loss.detach())
+        if training and self.first_loss_ is None and math.isfinite(value):
+            self.first_loss_ = value
+        limit = _DIVERGENCE_FACTOR * max(self.first_loss_ or 0.0, 1e-12)
+        if not math.isfinite(value) or (self.first_loss_ is not None and value > limit):
             kind = "training" if training else "validation"
             raise FloatingPointError(
-                f"The {kind} loss became {float(loss.detach())} at epoch {len(net.history)}; "
-                f"training diverged. Lower `lr`, or check the scale of X and y "
-                f"(standardise them)."
+                f"The {kind} loss became {value:.4g} at epoch {len(net.history)} "
+                f"(first batch: {self.first_loss_:.4g}); training diverged. Lower "
+                f"`learning_rate_init`, or check the scale of X and y (standardise them)."
             )
 
-    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
-        history = net.history
-        history.record("lr", net.optimizer_.param_groups[0]["lr"])
-        epoch = len(history)
-        if self.best_on is not None:
-            score = history[-1, self.best_on]
-            if score < self.best_score_:
-                self.best_score_, self.best_epoch_ = score, epoch
-                self.best_weights_ = {
-                    k: v.detach().clone() for k, v in net.module_.state_dict().items()
-                }
-            history.record("best", self.best_epoch_ == epoch)
-        if self.n_iter_no_change is not None:
-            score = history[-1, self.stop_on]
-            if score < self.stop_best_ - self.tol:
-                self.stall_ = 0
-            else:
-                self.stall_ += 1
-            self.stop_best_ = min(self.stop_best_, score)
-            if self.stall_ >= self.n_iter_no_change:
-                raise KeyboardInterrupt  # skorch's way to end training cleanly
 
-    def on_train_end(self, net: Any, **kwargs: Any) -> None:
-        if self.best_weights_ is not None:
-            net.module_.load_state_dict(self.best_weights_)
+class RecordLearningRate(Callback):
+    """Record the learning rate of each epoch as ``lr`` in the history."""
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        net.history.record("lr", net.optimizer_.param_groups[0]["lr"])
 
 
 class DecayLROnTrainLossRise(Callback):
@@ -94,38 +75,13 @@ class DecayLROnTrainLossRise(Callback):
                 group["lr"] = max(group["lr"] * self.factor, self.min_lr)
 
 
-class ReduceLROnPlateauCallback(Callback):
-    """Multiply the learning rate by ``factor`` after ``patience`` epochs without
-    improvement of ``monitor``; reads the optimizer afresh each epoch, so it
-    keeps working after an optimizer switch."""
-
-    def __init__(self, monitor: str, factor: float = 0.5, patience: int = 2,
-                 min_lr: float = 1e-6) -> None:
-        self.monitor = monitor
-        self.factor = factor
-        self.patience = patience
-        self.min_lr = min_lr
-
-    def initialize(self) -> ReduceLROnPlateauCallback:
-        self.best_ = math.inf
-        self.wait_ = 0
-        return self
-
-    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
-        score = net.history[-1, self.monitor]
-        if score < self.best_:
-            self.best_, self.wait_ = score, 0
-            return
-        self.wait_ += 1
-        if self.wait_ > self.patience:
-            for group in net.optimizer_.param_groups:
-                group["lr"] = max(group["lr"] * self.factor, self.min_lr)
-            self.wait_ = 0
-
-
 class SwitchToSGD(Callback):
     """After epoch ``epoch``, continue with SGD (momentum 0.9) at a tenth of the
-    current learning rate (the DREAM 2022 ResNet's recipe)."""
+    current learning rate (the DREAM 2022 ResNet's recipe).
+
+    skorch's ``LRScheduler`` callbacks are re-bound to the new optimizer, so a
+    plateau schedule keeps working after the switch.
+    """
 
     def __init__(self, epoch: int, weight_decay: float) -> None:
         self.epoch = epoch
@@ -134,11 +90,15 @@ class SwitchToSGD(Callback):
     def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
         import torch
 
-        if len(net.history) == self.epoch:
-            lr = net.optimizer_.param_groups[0]["lr"] / 10
-            net.optimizer_ = torch.optim.SGD(
-                net.module_.parameters(), lr=lr, momentum=0.9, weight_decay=self.weight_decay
-            )
+        if len(net.history) != self.epoch:
+            return
+        lr = net.optimizer_.param_groups[0]["lr"] / 10
+        net.optimizer_ = torch.optim.SGD(
+            net.module_.parameters(), lr=lr, momentum=0.9, weight_decay=self.weight_decay
+        )
+        for _, callback in net.callbacks_:
+            if isinstance(callback, LRScheduler):
+                callback.on_train_begin(net)  # builds its scheduler on net.optimizer_
 
 
 class StochasticWeightAveraging(Callback):
@@ -162,8 +122,9 @@ class StochasticWeightAveraging(Callback):
         epoch = len(net.history)  # the epoch starting now, 1-based
         if epoch == self.start and self.scheduler_ is None:
             remaining = max(1, net.max_epochs - self.start + 1)
-            self.scheduler_ = SWALR(net.optimizer_, swa_lr=self.swa_lr,
-                                    anneal_epochs=remaining, anneal_strategy="cos")
+            self.scheduler_ = SWALR(
+                net.optimizer_, swa_lr=self.swa_lr, anneal_epochs=remaining, anneal_strategy="cos"
+            )
 
     def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
         from torch.optim.swa_utils import AveragedModel

@@ -16,7 +16,9 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 
-__all__ = ["ArrayDataset", "BatchIterator"]
+from .._alphabet import reverse_complement_onehot
+
+__all__ = ["ArrayDataset", "BatchIterator", "RCBatchIterator"]
 
 
 class ArrayDataset(torch.utils.data.Dataset):
@@ -123,21 +125,25 @@ def to_tensor(array: Any, device: str) -> Any:
     return torch.from_numpy(array).to(device)
 
 
-def reverse_complement_onehot(X: torch.Tensor) -> torch.Tensor:
-    """Reverse complement of ACGT one-hot batches ``(n, 4, L)``: flip both axes.
-
-    In ACGT channel order the complement of channel ``c`` is channel ``3 - c``.
-    """
-    return X.flip(1, 2)
-
-
 class RCBatchIterator(BatchIterator):
-    """Training batches in which a random half of the rows are reverse-complemented."""
+    """Training batches in which a random half of the rows are reverse-complemented.
+
+    Parameters
+    ----------
+    dataset, batch_size, shuffle, generator
+        As for :class:`BatchIterator`.
+    alphabet : str, default="ACGT"
+        Channel order of the one-hot batches ``(n, 4, L)``.
+    """
+
+    def __init__(self, dataset: ArrayDataset, batch_size: int, shuffle: bool = False,
+                 generator: torch.Generator | None = None, alphabet: str = "ACGT") -> None:
+        super().__init__(dataset, batch_size, shuffle=shuffle, generator=generator)
+        self.alphabet = alphabet
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor | None]]:
         for X_batch, y_batch in super().__iter__():
-            flip = torch.rand(X_batch.shape[0], generator=self.generator) < 0.5
-            flip = flip.to(X_batch.device)
-            X_batch = torch.where(flip[:, None, None], reverse_complement_onehot(X_batch),
-                                  X_batch)
-            yield X_batch, y_batch
+            flip = torch.rand(X_batch.shape[0], generator=self.generator)
+            flip = (flip < 0.5).to(X_batch.device)
+            X_rc = reverse_complement_onehot(X_batch, alphabet=self.alphabet)
+            yield torch.where(flip[:, None, None], X_rc, X_batch), y_batch

@@ -9,12 +9,19 @@ from typing import Any
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from ._base import BaseNeuralRegressor
+from ._base import BaseMLPRegressor, NetworkSpec
+from ._docstrings import Substitution, training_parameters
 
 __all__ = ["DGEXRegressor"]
 
 
-class DGEXRegressor(BaseNeuralRegressor):
+@Substitution(
+    training_parameters=training_parameters(
+        learning_rate_init=5e-4, alpha=0.0, batch_size=200, max_iter=200, early_stopping=True,
+        validation_fraction=0.1, n_iter_no_change=200, tol=1e-4,
+    )  # fmt: skip
+)
+class DGEXRegressor(BaseMLPRegressor):
     """Multi-task MLP inferring target genes from landmark genes (D-GEX).
 
     Chen, Li, Narayan, Subramanian & Xie (2016), "Gene expression inference
@@ -25,7 +32,9 @@ class DGEXRegressor(BaseNeuralRegressor):
     layer drawn from U(-1e-4, 1e-4), a linear output, the sum over targets of
     each target's mean squared error, SGD with momentum, the learning rate
     multiplied by 0.9 whenever an epoch's training loss rises (down to 1e-5),
-    and the weights of the epoch with the best validation loss kept.
+    and the weights of the epoch with the best validation loss kept (the
+    defaults ``early_stopping=True, n_iter_no_change=max_iter`` train all
+    ``max_iter`` epochs and keep the best one, as the paper did).
 
     Standardise X and y per gene first (e.g. after
     :class:`~sklearn_genexpr.preprocessing.JointQuantileNormalizer`).
@@ -39,8 +48,6 @@ class DGEXRegressor(BaseNeuralRegressor):
         layers; its best: ``(9000, 9000, 9000)``).
     dropout : float, default=0.1
         Dropout rate of the hidden layers (the paper: 0, 0.1, 0.25).
-    lr : float, default=5e-4
-        Initial SGD learning rate (the paper: 5e-4 or 3e-4).
     momentum : float, default=0.9
         SGD momentum coefficient (the paper does not state its value; see Notes).
     lr_decay : float, default=0.9
@@ -55,24 +62,7 @@ class DGEXRegressor(BaseNeuralRegressor):
         Split the targets into this many random groups, each trained as a
         separate network (the paper used 2 halves of its 9,520 targets to fit
         GPU memory). 1 trains one joint network.
-    batch_size : int, default=200
-    max_epochs : int, default=200
-    early_stopping : bool, default=False
-        Stop on a plateau of the validation loss instead of the training loss.
-    validation_fraction : float or None, default=0.1
-        Held-out share of the rows used to pick the best epoch (the paper's
-        model selection). None or 0: no validation pass, the last epoch is kept.
-    n_iter_no_change : int or None, default=None
-        Epochs without an improvement of at least ``tol`` before stopping.
-        None (the paper) trains for ``max_epochs``.
-    tol : float, default=1e-4
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, dropout, batch order, the validation
-        split and the target chunks: CPU fits are reproducible.
-    verbose : int, default=0
-        1 prints one line per epoch.
-    device : str, default="auto"
-        "auto" (CUDA if available, else CPU), "cpu", "cuda", "cuda:N", "mps".
+    %(training_parameters)s
 
     Attributes
     ----------
@@ -83,11 +73,19 @@ class DGEXRegressor(BaseNeuralRegressor):
     output_groups_ : list of ndarray
         The target columns of each network.
     history_ : list of dict
-        Per epoch: ``train_loss``, ``valid_loss``, ``lr``, ``best``, ``dur``
-        (a list of such lists with several target chunks).
+        Per epoch of the first network: ``epoch``, ``train_loss``,
+        ``valid_loss``, ``best`` (the best validation loss so far), ``lr``,
+        ``dur`` (seconds).
+    histories_ : list of list of dict
+        The history of every network.
+    n_iter_ : int
+        Epochs trained (the most of any network).
     n_outputs_ : int
+        Number of targets.
     n_features_in_ : int
-    feature_names_in_ : ndarray
+        Number of landmark genes seen in :meth:`fit`.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of X, when X was a DataFrame with string column names.
     device_ : str
         The device the model was trained on; predictions fall back to the CPU
         when it is missing.
@@ -102,12 +100,12 @@ class DGEXRegressor(BaseNeuralRegressor):
     **Stability.** The loss, learning rate, schedule and initialisation are the
     paper's; the momentum coefficient (not stated in the paper) is 0.9. On
     per-gene standardised data these settings trained without divergence in
-    our runs up to 9,520 targets and hidden layers (3000, 3000): see the
-    closing note of the estimator's issue and ``docs``. The failure we could
-    reproduce is unstandardised data (log-expression around 8): the tanh
+    our runs up to 9,520 targets and hidden layers (3000, 3000). The failure we
+    could reproduce is unstandardised data (log-expression around 8): the tanh
     units saturate and the network learns less than linear regression, so
-    ``fit`` warns when the targets are far from standardised. If the loss
-    becomes non-finite, training stops with an error that names the epoch.
+    ``fit`` warns when a target's mean is beyond +-3 or its standard deviation
+    above 3. If the loss explodes, training stops with an error that names
+    the epoch.
 
     Examples
     --------
@@ -116,14 +114,14 @@ class DGEXRegressor(BaseNeuralRegressor):
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(300, 20)).astype("float32")
     >>> y = np.tanh(X[:, :5] @ rng.normal(size=(5, 8)))
-    >>> model = DGEXRegressor(hidden_layer_sizes=(64,), lr=0.01, max_epochs=30,
-    ...                       random_state=0, device="cpu").fit(X, y)
+    >>> model = DGEXRegressor(hidden_layer_sizes=(64,), learning_rate_init=0.01,
+    ...                       max_iter=30, random_state=0, device="cpu").fit(X, y)
     >>> model.predict(X[:2]).shape
     (2, 8)
     """
 
     _parameter_constraints: dict = {
-        **BaseNeuralRegressor._parameter_constraints,
+        **BaseMLPRegressor._parameter_constraints,
         "momentum": [Interval(Real, 0, 1, closed="left")],
         "lr_decay": [Interval(Real, 0, 1, closed="right")],
         "min_lr": [Interval(Real, 0, None, closed="left")],
@@ -136,17 +134,18 @@ class DGEXRegressor(BaseNeuralRegressor):
         hidden_layer_sizes: tuple[int, ...] = (3000,),
         *,
         dropout: float = 0.1,
-        lr: float = 5e-4,
         momentum: float = 0.9,
         lr_decay: float = 0.9,
         min_lr: float = 1e-5,
         max_grad_norm: float | None = None,
         target_chunks: int = 1,
+        learning_rate_init: float = 5e-4,
+        alpha: float = 0.0,
         batch_size: int = 200,
-        max_epochs: int = 200,
-        early_stopping: bool = False,
-        validation_fraction: float | None = 0.1,
-        n_iter_no_change: int | None = None,
+        max_iter: int = 200,
+        early_stopping: bool = True,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 200,
         tol: float = 1e-4,
         random_state: Any = None,
         verbose: int = 0,
@@ -154,14 +153,15 @@ class DGEXRegressor(BaseNeuralRegressor):
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.dropout = dropout
-        self.lr = lr
         self.momentum = momentum
         self.lr_decay = lr_decay
         self.min_lr = min_lr
         self.max_grad_norm = max_grad_norm
         self.target_chunks = target_chunks
+        self.learning_rate_init = learning_rate_init
+        self.alpha = alpha
         self.batch_size = batch_size
-        self.max_epochs = max_epochs
+        self.max_iter = max_iter
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
@@ -170,64 +170,32 @@ class DGEXRegressor(BaseNeuralRegressor):
         self.verbose = verbose
         self.device = device
 
-    def fit(self, X: Any, y: Any) -> DGEXRegressor:
-        """Train the network(s); see :meth:`BaseNeuralRegressor.fit`.
+    def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
+        checked = super()._validate_input(X, y, reset=reset)
+        if isinstance(checked, tuple):
+            _warn_if_unstandardised(checked[1])
+        return checked
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_landmarks)
-        y : array-like of shape (n_samples,) or (n_samples, n_targets)
-
-        Returns
-        -------
-        self : DGEXRegressor
-        """
-        try:
-            y_array = np.asarray(y)
-            finite = (
-                y_array.dtype.kind in "iuf" and y_array.size > 0 and np.isfinite(y_array).all()
-            )
-        except (TypeError, ValueError):  # bad y: the validation in fit names the problem
-            finite = False
-        scale = (
-            np.abs(y_array.mean(axis=0)).max() + y_array.std(axis=0).max() if finite else 0.0
-        )
-        if scale > 10:
-            warnings.warn(
-                "DGEXRegressor expects targets standardised per gene (mean 0, std 1); "
-                f"these reach mean+std {scale:.3g}. Unstandardised expression saturates "
-                "the tanh units and learns poorly: use StandardScaler on y (e.g. "
-                "TransformedTargetRegressor).",
-                UserWarning,
-                stacklevel=2,
-            )
-        return super().fit(X, y)
-
-    def _build_module(self, n_features: int, n_outputs: int) -> Any:
-        from ._modules import MLP
-
-        return MLP(n_features, self._check_hidden_layer_sizes(), n_outputs,
-                   activation="tanh", dropout=self.dropout, output_init_scale=1e-4)
-
-    def _criterion(self) -> Any:
-        from ._modules import SumOfMSELoss
-
-        return SumOfMSELoss()
-
-    def _optimizer(self) -> tuple[type, dict]:
+    def _build_network(self, n_features: int, n_outputs: int, train: Any) -> NetworkSpec:
         import torch
-
-        return torch.optim.SGD, {"momentum": self.momentum}
-
-    def _extra_callbacks(self, train_dataset: Any) -> list:
         from skorch.callbacks import GradientNormClipping
 
         from ._callbacks import DecayLROnTrainLossRise
+        from ._modules import MLP, SumOfMSELoss
 
-        callbacks = [DecayLROnTrainLossRise(self.lr_decay, self.min_lr)]
+        callbacks: list = [DecayLROnTrainLossRise(self.lr_decay, self.min_lr)]
         if self.max_grad_norm is not None:
             callbacks.append(GradientNormClipping(gradient_clip_value=self.max_grad_norm))
-        return callbacks
+        return NetworkSpec(
+            module=MLP(
+                n_features, self._hidden_layer_sizes(), n_outputs,
+                activation="tanh", dropout=self.dropout, output_init_scale=1e-4,
+            ),  # fmt: skip
+            criterion=SumOfMSELoss(),
+            optimizer=torch.optim.SGD,
+            optimizer_kwargs={"momentum": self.momentum},
+            callbacks=callbacks,
+        )
 
     def _output_groups(self, n_outputs: int, rng: np.random.RandomState) -> list[np.ndarray]:
         if self.target_chunks > n_outputs:
@@ -237,3 +205,18 @@ class DGEXRegressor(BaseNeuralRegressor):
         if self.target_chunks == 1:
             return [np.arange(n_outputs)]
         return [np.sort(c) for c in np.array_split(rng.permutation(n_outputs), self.target_chunks)]
+
+
+def _warn_if_unstandardised(y: np.ndarray) -> None:
+    """Warn when targets are far from per-gene standardised (tanh saturates)."""
+    y2 = np.asarray(y).reshape(len(y), -1)
+    mean, std = np.abs(y2.mean(axis=0)).max(), y2.std(axis=0).max()
+    if mean > 3 or std > 3:
+        warnings.warn(
+            "DGEXRegressor expects targets standardised per gene (mean 0, std 1); "
+            f"these reach |mean| {mean:.3g} and std {std:.3g}. Unstandardised expression "
+            "saturates the tanh units and learns poorly: use StandardScaler on y (e.g. "
+            "TransformedTargetRegressor).",
+            UserWarning,
+            stacklevel=5,  # the user's call, past fit's validation and sklearn's wrapper
+        )

@@ -10,18 +10,20 @@ __all__ = ["PenalizedNet"]
 
 
 class PenalizedNet(NeuralNet):
-    """``NeuralNet`` whose training loss adds ``penalty(module)`` (L1/L2 on weights).
+    """``NeuralNet`` whose training loss adds ``l1_alpha * sum(|W|)`` over weight matrices.
 
-    ``penalty`` is set as an attribute after construction: a callable taking the
-    module and returning a scalar tensor or None.
+    Through skorch's ``get_loss`` extension point; ``l1_alpha`` is an ordinary
+    constructor parameter (skorch's documented way to add one). Biases are not
+    penalised. The L2 penalty is the optimizer's ``weight_decay``.
     """
 
-    penalty = None
+    def __init__(self, *args: Any, l1_alpha: float = 0.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.l1_alpha = l1_alpha
 
     def get_loss(self, y_pred: Any, y_true: Any, X: Any = None, training: bool = False) -> Any:
         loss = super().get_loss(y_pred, y_true, X=X, training=training)
-        if training and self.penalty is not None:
-            extra = self.penalty(self.module_)
-            if extra is not None:
-                loss = loss + extra
+        if training and self.l1_alpha:
+            weights = [p for name, p in self.module_.named_parameters() if name.endswith("weight")]
+            loss = loss + self.l1_alpha * sum(w.abs().sum() for w in weights)
         return loss

@@ -16,9 +16,9 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted
 
 from .._alphabet import (
-    COMPLEMENT_CODES,
     check_alphabet,
-    encode_joined,
+    encode_sequences,
+    reverse_complement_onehot,
     reverse_complement_strings,
 )
 from ..utils._output import ManualOutputMixin
@@ -33,14 +33,6 @@ __all__ = [
 
 def _is_onehot(X: Any) -> bool:
     return isinstance(X, np.ndarray) and X.dtype.kind in "biuf"
-
-
-def _complement_channels(alphabet: str) -> np.ndarray:
-    """For each channel, the channel that holds its complementary base."""
-    channel_codes = check_alphabet(alphabet)
-    return np.array(
-        [list(channel_codes).index(COMPLEMENT_CODES[code]) for code in channel_codes]
-    )
 
 
 def reverse_complement(
@@ -88,12 +80,14 @@ def reverse_complement(
                 f"One-hot input with layout={layout!r} needs 4 channels on axis "
                 f"{channel_axis}, got shape {X.shape}."
             )
-        complement = _complement_channels(alphabet)
-        if channel_axis == 1:
-            return np.ascontiguousarray(X[:, complement, ::-1])
-        return np.ascontiguousarray(X[:, ::-1, complement])
-    seqs = check_sequences(X, estimator_name="reverse_complement")
-    encode_joined(seqs)  # raises on characters that are not DNA
+        return reverse_complement_onehot(X, alphabet=alphabet, channel_axis=channel_axis)
+    return _reverse_complement_sequences(X, estimator_name="reverse_complement")
+
+
+def _reverse_complement_sequences(X: Any, *, estimator_name: str) -> np.ndarray:
+    """Validated sequences' reverse complements, as a 1-D array of str."""
+    seqs = check_sequences(X, estimator_name=estimator_name)
+    encode_sequences(seqs, estimator_name=estimator_name)  # raises on non-DNA characters
     return np.asarray(reverse_complement_strings(seqs), dtype=str)
 
 
@@ -265,9 +259,12 @@ class ReverseComplementAugmenter(_ReverseComplementParams):
         y_resampled : ndarray, or the pandas type of ``y``, of length 2 * n_sequences
         """
         self.fit(X, y)
-        if not _is_onehot(X):  # validate once; the list is what gets reverse-complemented
+        if _is_onehot(X):
+            X_rc = self._reverse_complement(X)
+        else:  # validated once; the list is what gets reverse-complemented
             X = np.asarray(check_sequences(X, estimator_name=type(self).__name__), dtype=str)
-        X_rc = self._reverse_complement(X)
+            encode_sequences(X, estimator_name=type(self).__name__)
+            X_rc = np.asarray(reverse_complement_strings(X.tolist()), dtype=str)
         X_resampled = np.concatenate([X, X_rc], axis=0)
         n = X_rc.shape[0]
         if y is None:

@@ -17,7 +17,8 @@ from .._alphabet import (
     IUPAC_CODES,
     PAD_CODE,
     codes_to_matrix,
-    encode_joined,
+    encode_sequences,
+    reverse_complement_codes,
     sequence_of_offset,
 )
 from ..utils._output import ManualOutputMixin, wrap_2d_output
@@ -38,8 +39,8 @@ def _kmer_indices(k: int) -> np.ndarray:
 
 def _reverse_complement_index(k: int) -> np.ndarray:
     """Index of the reverse complement of every k-mer index."""
-    digits = _kmer_indices(k)
-    complement = 3 - digits[:, ::-1]  # A<->T, C<->G with codes A0 C1 G2 T3
+    # The base-4 digits of a k-mer index are the codes of its bases.
+    complement = reverse_complement_codes(_kmer_indices(k).astype(np.uint8)).astype(np.int64)
     return (complement << (2 * np.arange(k - 1, -1, -1))).sum(axis=1)
 
 
@@ -324,8 +325,7 @@ class KmerVectorizer(
         """
         check_is_fitted(self)
         dtype = self._check_dtype()
-        seqs = check_sequences(X, estimator_name=type(self).__name__)
-        codes, lengths = encode_joined(seqs)
+        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
         if self.ambiguous == "error":
             self._raise_on_ambiguous(codes, lengths)
 
@@ -334,8 +334,8 @@ class KmerVectorizer(
         mean_length = max(1.0, float(lengths.mean()))
         chunk = max(1, int(_CHUNK_POSITIONS // mean_length))
         blocks: list[list[tuple]] = [[] for _ in self._columns]
-        for first in range(0, len(seqs), chunk):
-            last = min(first + chunk, len(seqs))
+        for first in range(0, len(lengths), chunk):
+            last = min(first + chunk, len(lengths))
             chunk_lengths = lengths[first:last]
             matrix = codes_to_matrix(
                 codes[starts[first] : ends[last - 1]],

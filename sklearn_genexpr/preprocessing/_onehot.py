@@ -18,10 +18,10 @@ from .._alphabet import (
     PAD_CODE,
     check_alphabet,
     codes_to_matrix,
-    encode_joined,
+    encode_sequences,
 )
 from ..utils._output import ManualOutputMixin, wrap_2d_output
-from ..utils._validation import check_sequences, sequence_input_tags
+from ..utils._validation import sequence_input_tags
 
 __all__ = ["DNAOneHotEncoder"]
 
@@ -64,10 +64,11 @@ class DNAOneHotEncoder(
         in :meth:`set_output`: 3-D arrays have no DataFrame form, so the
         encoder opts out of sklearn's automatic output wrapping and returns
         them as ndarrays whatever the setting.
-    length : int, default=None
+    length : int, "longest" or None, default=None
         Output length. Shorter sequences are padded with all-zero positions,
-        longer ones trimmed. ``None`` requires every sequence to have the
-        length seen in :meth:`fit`.
+        longer ones trimmed. ``"longest"`` learns the length of the longest
+        sequence seen in :meth:`fit` and pads or trims to it afterwards.
+        ``None`` requires every sequence to have the length seen in :meth:`fit`.
     padding : {"right", "left", "center"}, default="right"
         Where short sequences are padded: ``"right"`` keeps them at the start
         of the window, ``"left"`` aligns their ends (e.g. promoters aligned at
@@ -126,7 +127,7 @@ class DNAOneHotEncoder(
         "alphabet": [str],
         "layout": [StrOptions({"channels_first", "channels_last"})],
         "flatten": ["boolean"],
-        "length": [Interval(Integral, 1, None, closed="left"), None],
+        "length": [Interval(Integral, 1, None, closed="left"), StrOptions({"longest"}), None],
         "padding": [StrOptions({"right", "left", "center"})],
         "truncation": [StrOptions({"right", "left", "center"})],
         "ambiguous": [StrOptions({"zeros", "fractional", "error"})],
@@ -139,7 +140,7 @@ class DNAOneHotEncoder(
         alphabet: str = "ACGT",
         layout: str = "channels_first",
         flatten: bool = False,
-        length: int | None = None,
+        length: int | str | None = None,
         padding: str = "right",
         truncation: str = "right",
         ambiguous: str = "zeros",
@@ -165,12 +166,18 @@ class DNAOneHotEncoder(
             )
         return dtype
 
-    def _encode(self, X: Any, length: int | None) -> np.ndarray:
-        seqs = check_sequences(X, estimator_name=type(self).__name__)
-        codes, lengths = encode_joined(seqs)
+    def _code_matrix(self, codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Codes of validated sequences laid out at the fitted length."""
+        length = None if self.length is None else self.n_positions_
         matrix = codes_to_matrix(
             codes, lengths, length, padding=self.padding, truncation=self.truncation
         )
+        if matrix.shape[1] != self.n_positions_:
+            raise ValueError(
+                f"Sequences have length {matrix.shape[1]}, but this encoder was "
+                f"fitted on length {self.n_positions_}; set `length` to pad or "
+                f"trim them."
+            )
         if self.ambiguous == "error":
             ambiguous = (matrix >= 4) & (matrix != PAD_CODE)
             if ambiguous.any():
@@ -183,9 +190,29 @@ class DNAOneHotEncoder(
                 )
         return matrix
 
+    def _fit_lengths(self, lengths: np.ndarray) -> None:
+        """Learn the output length from the sequence lengths alone."""
+        check_alphabet(self.alphabet)
+        self._check_dtype()
+        if self.length == "longest":
+            self.n_positions_ = max(int(lengths.max()), 1)
+        elif self.length is not None:
+            self.n_positions_ = int(self.length)
+        else:
+            unique = np.unique(lengths)
+            if unique.size > 1:
+                shown = ", ".join(map(str, unique[:10])) + (", ..." if unique.size > 10 else "")
+                raise ValueError(
+                    f"Sequences have different lengths ({shown}); set `length` to pad "
+                    f"or trim them to one length."
+                )
+            self.n_positions_ = int(unique[0])
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: Any, y: Any = None) -> DNAOneHotEncoder:
-        """Check the parameters and learn the sequence length.
+        """Check the parameters and the sequences, and learn the sequence length.
+
+        Only the sequence lengths are learned: nothing is one-hot encoded.
 
         Parameters
         ----------
@@ -197,8 +224,12 @@ class DNAOneHotEncoder(
         Returns
         -------
         self : DNAOneHotEncoder
+            The fitted encoder.
         """
-        self.fit_transform(X)
+        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+        self._fit_lengths(lengths)
+        if self.ambiguous == "error":  # checked on the uint8 codes, 1 byte per base
+            self._code_matrix(codes, lengths)
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -217,11 +248,9 @@ class DNAOneHotEncoder(
         X_onehot : ndarray of shape (n, 4, L), (n, L, 4) or (n, L * 4)
             See :meth:`transform`.
         """
-        check_alphabet(self.alphabet)
-        self._check_dtype()
-        matrix = self._encode(X, self.length)
-        self.n_positions_ = int(matrix.shape[1])
-        return self._one_hot(matrix, X)
+        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+        self._fit_lengths(lengths)
+        return self._one_hot(self._code_matrix(codes, lengths), X)
 
     def transform(self, X: Any) -> Any:
         """One-hot encode sequences.
@@ -238,14 +267,18 @@ class DNAOneHotEncoder(
             output under ``set_output(transform="pandas")``.
         """
         check_is_fitted(self)
-        matrix = self._encode(X, self.length)
-        if matrix.shape[1] != self.n_positions_:
-            raise ValueError(
-                f"Sequences have length {matrix.shape[1]}, but this encoder was "
-                f"fitted on length {self.n_positions_}; set `length` to pad or "
-                f"trim them."
-            )
-        return self._one_hot(matrix, X)
+        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+        return self._one_hot(self._code_matrix(codes, lengths), X)
+
+    def _transform_codes(self, codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """One-hot arrays of sequences already encoded by the sequence core.
+
+        For estimators that hold an encoder and need the codes themselves too
+        (e.g. to reverse-complement them before encoding): the sequences are
+        validated and encoded once, by the caller.
+        """
+        check_is_fitted(self)
+        return self._one_hot(self._code_matrix(codes, lengths), None)
 
     def _one_hot(self, matrix: np.ndarray, X: Any) -> Any:
         """Expand a code matrix into the configured one-hot output."""

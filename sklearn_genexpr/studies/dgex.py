@@ -34,7 +34,7 @@ def _models(options: Options, n_samples: int) -> dict:
         "RidgeCV": lambda: RidgeCV(alphas=np.logspace(-1, 4, 11)),
         "GeneKNNRegressor (KNN-GE)": lambda: GeneKNNRegressor(n_neighbors=10),
         "DGEXRegressor": lambda: DGEXRegressor(
-            hidden_layer_sizes=hidden, max_epochs=40 if options.quick else 200,
+            hidden_layer_sizes=hidden, max_iter=40 if options.quick else 200,
             batch_size=min(200, max(8, n_samples // 10)), random_state=options.seed,
             device=options.device),
     }

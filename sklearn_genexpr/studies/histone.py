@@ -39,8 +39,8 @@ def run(options: Options, report: Report) -> list[dict]:
                                            learning_rate=0.03 if not options.quick else 0.08,
                                            verbose=-1, random_state=options.seed),
         "OpennessMLP (package MLP)": make_pipeline(StandardScaler(), OpennessMLP(
-            hidden_layer_sizes=(64, 64), batch_size=256, lr=3e-3,
-            max_epochs=30 if options.quick else 100, n_iter_no_change=5, tol=1e-4,
+            hidden_layer_sizes=(64, 64), batch_size=256, learning_rate_init=3e-3,
+            max_iter=30 if options.quick else 100, n_iter_no_change=5, tol=1e-4,
             random_state=options.seed, device=options.device)),
     }
     splits = ShuffleSplit(n_splits=5, test_size=1 / 3, random_state=options.seed)

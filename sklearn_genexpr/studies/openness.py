@@ -50,8 +50,8 @@ def run(options: Options, report: Report) -> list[dict]:
         "all 200 bins + ridge": lambda: make_pipeline(
             StandardScaler(), RidgeCV(alphas=np.logspace(-2, 4, 13))),
         "all 200 bins + OpennessMLP": lambda: make_pipeline(StandardScaler(), OpennessMLP(
-            hidden_layer_sizes=(256, 128, 64), dropout=0.3, alpha_l2=1e-4, batch_size=64,
-            max_epochs=40 if options.quick else 150, validation_fraction=0.2,
+            hidden_layer_sizes=(256, 128, 64), dropout=0.3, alpha=1e-4, batch_size=64,
+            max_iter=40 if options.quick else 150, validation_fraction=0.2,
             early_stopping=True, n_iter_no_change=10, random_state=options.seed,
             device=options.device)),
     }

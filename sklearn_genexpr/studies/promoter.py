@@ -27,7 +27,7 @@ def run(options: Options, report: Report) -> list[dict]:
     X_test, y_test = load_yeast_promoters("dream2022_test", return_X_y=True)
     report.progress(f"{len(X_train)} training and {len(X_test)} test promoters")
     resnet = (
-        PromoterResNetRegressor(channels=32, max_epochs=4, swa_start=3, random_state=options.seed,
+        PromoterResNetRegressor(channels=32, max_iter=4, swa_start=3, random_state=options.seed,
                                 device=options.device)
         if options.quick
         else PromoterResNetRegressor(random_state=options.seed, device=options.device)

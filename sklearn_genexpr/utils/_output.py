@@ -52,7 +52,8 @@ def wrap_2d_output(estimator: Any, data: Any, original_input: Any) -> Any:
     if container == "pandas":
         import pandas as pd
 
-        index = getattr(original_input, "index", None)
+        # Only pandas input lends its index: a list's ``index`` is a method.
+        index = original_input.index if hasattr(original_input, "iloc") else None
         return pd.DataFrame(data, columns=columns, index=index)
     if container == "polars":
         import polars as pl

@@ -55,3 +55,9 @@ def test_scorers_in_grid_search(scorer):
     grid = GridSearchCV(LinearRegression(), {"fit_intercept": [True, False]}, cv=3,
                         scoring=scorer).fit(X, y)
     assert grid.best_score_ > 0.95
+
+
+def test_pearson_of_tiny_and_huge_scales_is_not_lost_to_underflow():
+    a = np.r_[0.0, np.ones(19)]
+    assert pearson_r(a, a * 2e-180) == pytest.approx(1.0)
+    assert pearson_r(a, a * 1e300) == pytest.approx(1.0)

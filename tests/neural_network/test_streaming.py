@@ -23,11 +23,11 @@ def test_fit_and_predict_stream_from_a_memmap_larger_than_the_cap(tmp_path):
     y = np.asarray(X[:, :5].sum(axis=1), dtype=np.float64)  # reads 5 columns
     cap = 40 * 2**20  # 40 MB: a fifth of the file
     assert X.nbytes > 4 * cap
-    model = OpennessMLP(hidden_layer_sizes=(16,), batch_size=500, max_epochs=2,
-                        n_iter_no_change=None, validation_fraction=0.1, random_state=0,
+    model = OpennessMLP(hidden_layer_sizes=(16,), batch_size=500, max_iter=2,
+                        early_stopping=True, validation_fraction=0.1, random_state=0,
                         device="cpu")
     # warm up: the first fit imports torch and skorch (tens of MB, whatever the data size)
-    OpennessMLP(hidden_layer_sizes=(4,), max_epochs=1, device="cpu").fit(X[:50], y[:50])
+    OpennessMLP(hidden_layer_sizes=(4,), max_iter=1, device="cpu").fit(X[:50], y[:50])
     tracemalloc.start()
     model.fit(X, y)
     pred = model.predict(X)
@@ -40,7 +40,7 @@ def test_fit_and_predict_stream_from_a_memmap_larger_than_the_cap(tmp_path):
 def test_streamed_fit_equals_in_memory_fit(tmp_path):
     X = _memmap(tmp_path, 600, 20, seed=1)
     y = np.asarray(X[:, :3].sum(axis=1), dtype=np.float64)
-    params = dict(hidden_layer_sizes=(8,), lr=0.05, max_epochs=5, batch_size=64,
+    params = dict(hidden_layer_sizes=(8,), learning_rate_init=0.05, max_iter=5, batch_size=64,
                   random_state=0, device="cpu")
     streamed = DGEXRegressor(**params).fit(X, y)
     in_memory = DGEXRegressor(**params).fit(np.array(X), y)

@@ -1,0 +1,80 @@
+"""Parameter documentation shared by the neural estimators, written once.
+
+The pattern of imbalanced-learn's ``Substitution``: an estimator's docstring
+holds ``%(training_parameters)s`` and the decorator fills in the block, with
+that estimator's defaults.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Substitution", "training_parameters"]
+
+
+class Substitution:
+    """Decorator filling ``%(name)s`` placeholders of a docstring."""
+
+    def __init__(self, **params: str) -> None:
+        self.params = params
+
+    def __call__(self, obj: Callable[..., Any]) -> Callable[..., Any]:
+        if obj.__doc__:
+            obj.__doc__ = obj.__doc__ % self.params
+        return obj
+
+
+_TRAINING_PARAMETERS = """\
+learning_rate_init : float, default={learning_rate_init}
+    Initial learning rate of the optimizer (as in
+    :class:`~sklearn.neural_network.MLPRegressor`).
+alpha : float, default={alpha}
+    Strength of the L2 penalty, applied as the optimizer's ``weight_decay``
+    (every parameter decays by ``learning_rate * alpha`` per step). Its scale
+    is torch's, not ``MLPRegressor``'s.
+batch_size : int, default={batch_size}
+    Rows per training batch.
+max_iter : int, default={max_iter}
+    Maximum number of epochs (passes over the training rows).
+early_stopping : bool, default={early_stopping}
+    Hold out ``validation_fraction`` of the training rows, stop when their
+    loss has not improved by at least ``tol`` for ``n_iter_no_change``
+    epochs, and keep the weights of the best validation epoch (as
+    :class:`~sklearn.neural_network.MLPRegressor` does). If False, all rows
+    train and the training loss decides when to stop.
+validation_fraction : float, default={validation_fraction}
+    Share of the training rows held out when ``early_stopping=True``.
+n_iter_no_change : int, default={n_iter_no_change}
+    Epochs without an improvement of at least ``tol`` (of the validation loss
+    with ``early_stopping``, else of the training loss) before training stops.
+tol : float, default={tol}
+    Minimum improvement of the monitored loss.
+random_state : int, RandomState instance or None, default=None
+    Seeds weight initialisation, dropout, batch order and the validation
+    split: fits on the CPU are reproducible.
+verbose : int, default=0
+    1 prints one line per epoch.
+device : str, default="auto"
+    ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"``,
+    ``"cuda:N"`` or ``"mps"``. A model trained on a GPU predicts on a CPU-only
+    machine after unpickling."""
+
+
+def training_parameters(**defaults: Any) -> str:
+    """The shared training parameters' docs with one estimator's defaults.
+
+    Parameters
+    ----------
+    **defaults : dict
+        The default of each parameter, as shown in the docs.
+
+    Returns
+    -------
+    block : str
+        The numpydoc block, indented for a class docstring (its first line is
+        placed by the placeholder).
+    """
+    text = _TRAINING_PARAMETERS.format(**{k: repr(v) for k, v in defaults.items()})
+    return textwrap.indent(text, "    ").lstrip()
