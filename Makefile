@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # an unpinned torch would pull a multi-GB CUDA build.
 TORCH ?= torch==2.13.0
 
-.PHONY: venv install install-test demo test bench docs clean
+.PHONY: venv install install-test demo test lint bench docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,13 @@ install-test: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	$(PY) -m sklearn_genexpr reproduce all --quick --output demo-output
 
-test: $(VENV)/.installed-test
+# The quality bar first (seconds), then the suite; `make test` is what CI runs.
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: lint
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed-bench

@@ -26,8 +26,10 @@ def promoters():
 
 
 def _search(n_jobs):
-    pipe = make_pipeline(KmerVectorizer(), lightgbm.LGBMRegressor(
-        n_estimators=100, n_jobs=1, verbose=-1, random_state=0))
+    pipe = make_pipeline(
+        KmerVectorizer(),
+        lightgbm.LGBMRegressor(n_estimators=100, n_jobs=1, verbose=-1, random_state=0),
+    )
     return GridSearchCV(pipe, GRID, cv=3, scoring=pearson_scorer, n_jobs=n_jobs)
 
 
@@ -39,9 +41,11 @@ def test_grid_search_one_process(benchmark, promoters, record):
 
 @pytest.mark.benchmark(group="dask-grid-search")
 def test_grid_search_local_cluster(benchmark, promoters, record):
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
     with distributed.Client(cluster):
+
         def run():
             with parallel_backend("dask"):
                 return _search(-1).fit(*promoters)
@@ -49,5 +53,6 @@ def test_grid_search_local_cluster(benchmark, promoters, record):
         run()  # warm the workers (imports)
         benchmark.pedantic(run, rounds=1, iterations=1)
     cluster.close()
-    record(benchmark, "GridSearchCV 8x3 k-mer+LightGBM", "dask 2 workers", N_CANDIDATES_X_FOLDS,
-           "fits")
+    record(
+        benchmark, "GridSearchCV 8x3 k-mer+LightGBM", "dask 2 workers", N_CANDIDATES_X_FOLDS, "fits"
+    )

@@ -16,8 +16,31 @@ N_PEAKS = 200_000
 WINDOW = 1_000_000
 BIN = 1_000
 # hg38 chromosome sizes (Mb), so that gene and peak densities are realistic
-CHROM_MB = [248, 242, 198, 190, 181, 171, 159, 145, 138, 134, 135, 133, 114, 107, 102, 90,
-            83, 80, 59, 64, 47, 51, 156]
+CHROM_MB = [
+    248,
+    242,
+    198,
+    190,
+    181,
+    171,
+    159,
+    145,
+    138,
+    134,
+    135,
+    133,
+    114,
+    107,
+    102,
+    90,
+    83,
+    80,
+    59,
+    64,
+    47,
+    51,
+    156,
+]
 
 
 @pytest.fixture(scope="module")
@@ -28,17 +51,22 @@ def genome():
     weights = sizes / sizes.sum()
     peak_chrom = rng.choice(len(names), N_PEAKS, p=weights)
     start = (rng.random(N_PEAKS) * (sizes[peak_chrom] - 5000)).astype(np.int64)
-    peaks = pd.DataFrame({
-        "chrom": np.array(names)[peak_chrom], "start": start,
-        "end": start + rng.integers(150, 2000, N_PEAKS),
-        "signal": rng.gamma(2.0, 5.0, N_PEAKS),
-    })
+    peaks = pd.DataFrame(
+        {
+            "chrom": np.array(names)[peak_chrom],
+            "start": start,
+            "end": start + rng.integers(150, 2000, N_PEAKS),
+            "signal": rng.gamma(2.0, 5.0, N_PEAKS),
+        }
+    )
     gene_chrom = rng.choice(len(names), N_GENES, p=weights)
-    genes = pd.DataFrame({
-        "chrom": np.array(names)[gene_chrom],
-        "tss": (rng.random(N_GENES) * sizes[gene_chrom]).astype(np.int64),
-        "strand": rng.choice(["+", "-"], N_GENES),
-    })
+    genes = pd.DataFrame(
+        {
+            "chrom": np.array(names)[gene_chrom],
+            "tss": (rng.random(N_GENES) * sizes[gene_chrom]).astype(np.int64),
+            "strand": rng.choice(["+", "-"], N_GENES),
+        }
+    )
     return peaks, genes
 
 
@@ -46,13 +74,28 @@ def pyranges_route(peaks: pd.DataFrame, genes: pd.DataFrame) -> sp.csr_matrix:
     """What a user writes today: PyRanges.join with slack, numpy bins, a sparse build."""
     import pyranges as pr
 
-    gene_ranges = pr.PyRanges(pd.DataFrame({
-        "Chromosome": genes.chrom, "Start": genes.tss, "End": genes.tss + 1,
-        "Strand": genes.strand, "row": np.arange(len(genes))}))
+    gene_ranges = pr.PyRanges(
+        pd.DataFrame(
+            {
+                "Chromosome": genes.chrom,
+                "Start": genes.tss,
+                "End": genes.tss + 1,
+                "Strand": genes.strand,
+                "row": np.arange(len(genes)),
+            }
+        )
+    )
     mid = (peaks.start + peaks.end) // 2
-    peak_ranges = pr.PyRanges(pd.DataFrame({
-        "Chromosome": peaks.chrom, "Start": mid, "End": mid + 1,
-        "value": peaks.signal / (peaks.end - peaks.start)}))
+    peak_ranges = pr.PyRanges(
+        pd.DataFrame(
+            {
+                "Chromosome": peaks.chrom,
+                "Start": mid,
+                "End": mid + 1,
+                "value": peaks.signal / (peaks.end - peaks.start),
+            }
+        )
+    )
     pairs = gene_ranges.join(peak_ranges, slack=WINDOW, strandedness=False).df
     sign = np.where(pairs.Strand.to_numpy() == "+", 1, -1)
     distance = (pairs.Start_b.to_numpy() - pairs.Start.to_numpy()) * sign
@@ -60,7 +103,8 @@ def pyranges_route(peaks: pd.DataFrame, genes: pd.DataFrame) -> sp.csr_matrix:
     column = (distance[inside] + WINDOW) // BIN
     return sp.csr_matrix(
         (pairs.value.to_numpy()[inside], (pairs.row.to_numpy()[inside], column)),
-        shape=(len(genes), 2 * WINDOW // BIN))
+        shape=(len(genes), 2 * WINDOW // BIN),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +125,9 @@ def test_tss_genexpr(benchmark, genome, binned_reference, record):
     peaks, genes = genome
 
     def run():
-        return TSSBinner(peaks, upstream=WINDOW, downstream=WINDOW, bin_size=BIN,
-                         dtype=np.float64).fit_transform(genes)
+        return TSSBinner(
+            peaks, upstream=WINDOW, downstream=WINDOW, bin_size=BIN, dtype=np.float64
+        ).fit_transform(genes)
 
     out = benchmark.pedantic(run, rounds=7, iterations=1)
     assert abs(out - binned_reference).max() < 1e-12
@@ -106,7 +151,8 @@ def test_qn_qnorm(benchmark, profiles, qnorm_reference, record):
     import qnorm
 
     out = benchmark.pedantic(
-        lambda: qnorm.quantile_normalize(profiles.T, axis=1, ncpus=1), rounds=3, iterations=1)
+        lambda: qnorm.quantile_normalize(profiles.T, axis=1, ncpus=1), rounds=3, iterations=1
+    )
     np.testing.assert_array_equal(out.T, qnorm_reference)
     record(benchmark, "quantile norm fit+transform", "baseline", profiles.size, "values")
 
@@ -114,7 +160,8 @@ def test_qn_qnorm(benchmark, profiles, qnorm_reference, record):
 @pytest.mark.benchmark(group="quantile-normalisation")
 def test_qn_genexpr_fit_transform(benchmark, profiles, qnorm_reference, record):
     out = benchmark.pedantic(
-        lambda: JointQuantileNormalizer().fit_transform(profiles), rounds=5, iterations=1)
+        lambda: JointQuantileNormalizer().fit_transform(profiles), rounds=5, iterations=1
+    )
     np.testing.assert_allclose(out, qnorm_reference, rtol=0, atol=1e-12)
     record(benchmark, "quantile norm fit+transform", "ours", profiles.size, "values")
 
@@ -122,7 +169,7 @@ def test_qn_genexpr_fit_transform(benchmark, profiles, qnorm_reference, record):
 @pytest.mark.benchmark(group="quantile-normalisation")
 def test_qn_genexpr_fit_then_transform(benchmark, profiles, qnorm_reference, record):
     out = benchmark.pedantic(
-        lambda: JointQuantileNormalizer().fit(profiles).transform(profiles), rounds=5,
-        iterations=1)
+        lambda: JointQuantileNormalizer().fit(profiles).transform(profiles), rounds=5, iterations=1
+    )
     np.testing.assert_allclose(out, qnorm_reference, rtol=0, atol=1e-12)
     record(benchmark, "quantile norm fit().transform()", "ours", profiles.size, "values")

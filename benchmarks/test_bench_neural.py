@@ -30,8 +30,9 @@ def hand_written_loop(X: np.ndarray, Y: np.ndarray) -> nn.Module:
     torch.manual_seed(0)
     X_t = torch.from_numpy(X.astype(np.float32))
     Y_t = torch.from_numpy(Y.astype(np.float32))
-    model = MLP(N_LANDMARKS, HIDDEN, N_TARGETS, activation="tanh", dropout=0.1,
-                output_init_scale=1e-4)
+    model = MLP(
+        N_LANDMARKS, HIDDEN, N_TARGETS, activation="tanh", dropout=0.1, output_init_scale=1e-4
+    )
     optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9)
     loss_fn = SumOfMSELoss()
     model.train()
@@ -54,9 +55,16 @@ def test_train_hand_written_torch_loop(benchmark, data, record):
 
 @pytest.mark.benchmark(group="dgex-train")
 def test_train_dgex_regressor(benchmark, data, record):
-    model = DGEXRegressor(hidden_layer_sizes=HIDDEN, dropout=0.1, learning_rate_init=LR, batch_size=BATCH,
-                          max_iter=EPOCHS, early_stopping=False, random_state=0,
-                          device="cpu")
+    model = DGEXRegressor(
+        hidden_layer_sizes=HIDDEN,
+        dropout=0.1,
+        learning_rate_init=LR,
+        batch_size=BATCH,
+        max_iter=EPOCHS,
+        early_stopping=False,
+        random_state=0,
+        device="cpu",
+    )
     benchmark.pedantic(model.fit, args=data, rounds=3, iterations=1)
     assert len(model.history_) == EPOCHS
     record(benchmark, "MLP training (2 epochs)", "ours", N * EPOCHS, "samples")
@@ -70,12 +78,23 @@ def test_train_skorch_default_dataloader(benchmark, data, record):
 
     def fit():
         torch.manual_seed(0)
-        net = NeuralNet(MLP, module__n_features=N_LANDMARKS, module__hidden_layer_sizes=HIDDEN,
-                        module__n_outputs=N_TARGETS, module__dropout=0.1,
-                        module__output_init_scale=1e-4, criterion=SumOfMSELoss,
-                        optimizer=torch.optim.SGD, optimizer__momentum=0.9, lr=LR,
-                        batch_size=BATCH, max_epochs=EPOCHS, train_split=None,
-                        iterator_train__shuffle=True, verbose=0)
+        net = NeuralNet(
+            MLP,
+            module__n_features=N_LANDMARKS,
+            module__hidden_layer_sizes=HIDDEN,
+            module__n_outputs=N_TARGETS,
+            module__dropout=0.1,
+            module__output_init_scale=1e-4,
+            criterion=SumOfMSELoss,
+            optimizer=torch.optim.SGD,
+            optimizer__momentum=0.9,
+            lr=LR,
+            batch_size=BATCH,
+            max_epochs=EPOCHS,
+            train_split=None,
+            iterator_train__shuffle=True,
+            verbose=0,
+        )
         return net.fit(X.astype(np.float32), Y.astype(np.float32))
 
     benchmark.pedantic(fit, rounds=2, iterations=1)
@@ -85,8 +104,14 @@ def test_train_skorch_default_dataloader(benchmark, data, record):
 @pytest.fixture(scope="module")
 def fitted(data):
     X, Y = data
-    return DGEXRegressor(hidden_layer_sizes=HIDDEN, dropout=0.1, max_iter=1,
-                         early_stopping=False, random_state=0, device="cpu").fit(X, Y)
+    return DGEXRegressor(
+        hidden_layer_sizes=HIDDEN,
+        dropout=0.1,
+        max_iter=1,
+        early_stopping=False,
+        random_state=0,
+        device="cpu",
+    ).fit(X, Y)
 
 
 @pytest.mark.benchmark(group="dgex-predict")
@@ -117,8 +142,7 @@ OPEN_N, OPEN_BINS, OPEN_EPOCHS, OPEN_BATCH = 20_000, 2_000, 3, 10_000
 def openness_data():
     import scipy.sparse as sp
 
-    X = sp.random(OPEN_N, OPEN_BINS, density=0.02, format="csr", random_state=0,
-                  dtype=np.float64)
+    X = sp.random(OPEN_N, OPEN_BINS, density=0.02, format="csr", random_state=0, dtype=np.float64)
     y = np.asarray(X[:, 990:1010].sum(axis=1)).ravel()
     return X, y
 
@@ -144,16 +168,17 @@ def hand_written_adam_loop(X, y) -> nn.Module:
 @pytest.mark.benchmark(group="openness-train")
 def test_openness_hand_written_adam_loop(benchmark, openness_data, record):
     benchmark.pedantic(hand_written_adam_loop, args=openness_data, rounds=2, iterations=1)
-    record(benchmark, "OpennessMLP training (3 epochs)", "baseline", OPEN_N * OPEN_EPOCHS,
-           "samples")
+    record(
+        benchmark, "OpennessMLP training (3 epochs)", "baseline", OPEN_N * OPEN_EPOCHS, "samples"
+    )
 
 
 @pytest.mark.benchmark(group="openness-train")
 def test_openness_mlp_sparse_input(benchmark, openness_data, record):
     from sklearn_genexpr.neural_network import OpennessMLP
 
-    model = OpennessMLP(max_iter=OPEN_EPOCHS, n_iter_no_change=OPEN_EPOCHS, random_state=0,
-                        device="cpu")
+    model = OpennessMLP(
+        max_iter=OPEN_EPOCHS, n_iter_no_change=OPEN_EPOCHS, random_state=0, device="cpu"
+    )
     benchmark.pedantic(model.fit, args=openness_data, rounds=2, iterations=1)
-    record(benchmark, "OpennessMLP training (3 epochs)", "ours", OPEN_N * OPEN_EPOCHS,
-           "samples")
+    record(benchmark, "OpennessMLP training (3 epochs)", "ours", OPEN_N * OPEN_EPOCHS, "samples")

@@ -54,9 +54,15 @@ def test_promoter_train_hand_written(benchmark, promoters, record):
 
 @pytest.mark.benchmark(group="promoter-train")
 def test_promoter_train_regressor(benchmark, promoters, record):
-    model = PromoterResNetRegressor(max_iter=EPOCHS, batch_size=BATCH, early_stopping=False,
-                                    n_iter_no_change=EPOCHS, scheduler=None, random_state=0,
-                                    device="cpu")
+    model = PromoterResNetRegressor(
+        max_iter=EPOCHS,
+        batch_size=BATCH,
+        early_stopping=False,
+        n_iter_no_change=EPOCHS,
+        scheduler=None,
+        random_state=0,
+        device="cpu",
+    )
     benchmark.pedantic(model.fit, args=promoters, rounds=2, iterations=1)
     record(benchmark, "promoter ResNet training", "ours", N * EPOCHS, "seqs")
 
@@ -64,8 +70,9 @@ def test_promoter_train_regressor(benchmark, promoters, record):
 @pytest.fixture(scope="module")
 def fitted(promoters):
     seqs, y = promoters
-    return PromoterResNetRegressor(max_iter=1, early_stopping=False, random_state=0,
-                                   device="cpu").fit(seqs[:2000], y[:2000])
+    return PromoterResNetRegressor(
+        max_iter=1, early_stopping=False, random_state=0, device="cpu"
+    ).fit(seqs[:2000], y[:2000])
 
 
 @pytest.mark.benchmark(group="promoter-predict")

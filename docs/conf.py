@@ -17,11 +17,16 @@ numpydoc_show_class_members = False  # autosummary pages list the members
 numpydoc_class_members_toctree = False
 numpydoc_validation_checks: set = set()
 autodoc_typehints = "none"  # numpydoc sections carry the types
-intersphinx_mapping = {}  # no network here: cross-project links stay as text
+# No network in the docs build: the inventories are stored in the repo
+# (docs/_intersphinx/make_inventories.py writes them); the links point online.
+intersphinx_mapping = {
+    "sklearn": ("https://scikit-learn.org/stable/", "_intersphinx/sklearn-objects.inv"),
+    "imblearn": ("https://imbalanced-learn.org/stable/", "_intersphinx/imblearn-objects.inv"),
+}
 html_theme = "pydata_sphinx_theme"
 html_title = "sklearn-genexpr"
 exclude_patterns = ["_build"]
-nitpicky = False
+nitpicky = True
 templates_path = ["_templates"]
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "encode_sequences",
     "encode_joined",
     "codes_to_matrix",
+    "common_length",
     "reverse_complement_codes",
     "reverse_complement_joined",
     "reverse_complement_onehot",
@@ -141,8 +142,7 @@ def check_alphabet(alphabet: str) -> np.ndarray:
     """
     if not isinstance(alphabet, str) or sorted(alphabet) != sorted(BASES):
         raise ValueError(
-            f"alphabet must be a permutation of 'ACGT' such as 'ACGT' or 'AGCT', "
-            f"got {alphabet!r}."
+            f"alphabet must be a permutation of 'ACGT' such as 'ACGT' or 'AGCT', got {alphabet!r}."
         )
     return np.array([BASES.index(base) for base in alphabet], dtype=np.uint8)
 
@@ -155,9 +155,7 @@ def sequence_of_offset(lengths: np.ndarray, offset: int) -> tuple[int, int]:
     return index, offset - start
 
 
-def _raise_invalid_character(
-    seqs: list[str], lengths: np.ndarray, offset: int
-) -> None:
+def _raise_invalid_character(seqs: list[str], lengths: np.ndarray, offset: int) -> None:
     index, position = sequence_of_offset(lengths, offset)
     char = seqs[index][position]
     raise ValueError(
@@ -196,10 +194,31 @@ def encode_joined(seqs: list[str]) -> tuple[np.ndarray, np.ndarray]:
     codes = ENCODE_TABLE[np.frombuffer(raw, dtype=np.uint8)]
     # A full scan for invalid codes; .max() is a cheap single pass.
     if codes.size and codes.max() == INVALID_CODE:
-        _raise_invalid_character(
-            seqs, lengths, int(np.argmax(codes == INVALID_CODE))
-        )
+        _raise_invalid_character(seqs, lengths, int(np.argmax(codes == INVALID_CODE)))
     return codes, lengths
+
+
+def common_length(lengths: np.ndarray) -> int:
+    """The one length of all sequences, or a ``ValueError`` listing the lengths.
+
+    Parameters
+    ----------
+    lengths : ndarray of shape (n_sequences,)
+        The length of each sequence.
+
+    Returns
+    -------
+    length : int
+        Their common length (0 for no sequence).
+    """
+    unique = np.unique(lengths)
+    if unique.size > 1:
+        shown = ", ".join(map(str, unique[:10])) + (", ..." if unique.size > 10 else "")
+        raise ValueError(
+            f"Sequences have different lengths ({shown}); set `length` to pad "
+            f"or trim them to one length."
+        )
+    return int(unique[0]) if unique.size else 0
 
 
 _PLACEMENTS = ("left", "right", "center")
@@ -241,14 +260,7 @@ def codes_to_matrix(
     """
     n = lengths.shape[0]
     if length is None:
-        unique = np.unique(lengths)
-        if unique.size > 1:
-            shown = ", ".join(map(str, unique[:10])) + (", ..." if unique.size > 10 else "")
-            raise ValueError(
-                f"Sequences have different lengths ({shown}); set `length` to pad "
-                f"or trim them to one length."
-            )
-        length = int(unique[0]) if unique.size else 0
+        length = common_length(lengths)
     if n == 0 or np.all(lengths == length):
         return codes.reshape(n, length)
 
@@ -274,9 +286,7 @@ def codes_to_matrix(
     return matrix
 
 
-def encode_sequences(
-    X: Any, *, estimator_name: str | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+def encode_sequences(X: Any, *, estimator_name: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Validate a collection of sequences and encode it: the package's one entry point.
 
     Parameters
@@ -358,9 +368,7 @@ def reverse_complement_joined(
     return COMPLEMENT_CODES[codes[source]], lengths
 
 
-def reverse_complement_onehot(
-    X: Any, *, alphabet: str = BASES, channel_axis: int = 1
-) -> Any:
+def reverse_complement_onehot(X: Any, *, alphabet: str = BASES, channel_axis: int = 1) -> Any:
     """Reverse complement of a batch of one-hot arrays (numpy or torch).
 
     Parameters

@@ -13,6 +13,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def _generated_promoters(n: int, length: int, seed: int) -> tuple[list[str], np.
         for i in np.flatnonzero(rng.random(n) < 0.3):
             start = int(rng.integers(0, length - len(motif)))
             planted = motif if rng.random() < 0.5 else site
-            seqs[i] = seqs[i][:start] + planted + seqs[i][start + len(motif):]
+            seqs[i] = seqs[i][:start] + planted + seqs[i][start + len(motif) :]
         y += effect * np.array([(motif in s) or (site in s) for s in seqs])
     return seqs, y
 
@@ -48,21 +49,28 @@ def _demo(args: argparse.Namespace) -> int:
     from .metrics import pearson_r
     from .preprocessing import DNAOneHotEncoder, KmerVectorizer, ReverseComplementAugmenter
 
-    print(f"sklearn-genexpr demo: {args.n_sequences} generated {args.length}-bp promoters, "
-          f"motifs {', '.join(MOTIFS)} planted on either strand", flush=True)
+    print(
+        f"sklearn-genexpr demo: {args.n_sequences} generated {args.length}-bp promoters, "
+        f"motifs {', '.join(MOTIFS)} planted on either strand",
+        flush=True,
+    )
     seqs, y = _generated_promoters(args.n_sequences, args.length, args.random_state)
     X_train, X_test, y_train, y_test = train_test_split(
-        seqs, y, test_size=0.25, random_state=args.random_state)
+        seqs, y, test_size=0.25, random_state=args.random_state
+    )
     X_aug, y_aug = ReverseComplementAugmenter().fit_resample(X_train, y_train)
     print(f"  reverse-complement augmentation: {len(X_train)} -> {len(X_aug)} training rows")
 
     models = {
         "6-mer counts + LightGBM": make_pipeline(
             KmerVectorizer(k=6, canonical=True),
-            lightgbm.LGBMRegressor(n_estimators=300, learning_rate=0.05, verbose=-1,
-                                   random_state=args.random_state)),
+            lightgbm.LGBMRegressor(
+                n_estimators=300, learning_rate=0.05, verbose=-1, random_state=args.random_state
+            ),
+        ),
         "one-hot + ridge": make_pipeline(
-            DNAOneHotEncoder(flatten=True), RidgeCV(alphas=np.logspace(-2, 3, 6))),
+            DNAOneHotEncoder(flatten=True), RidgeCV(alphas=np.logspace(-2, 3, 6))
+        ),
     }
     print(f"  {'model':<26}{'Pearson r':>10}{'fit s':>8}")
     for name, model in models.items():
@@ -73,8 +81,11 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"  {name:<26}{r:>10.3f}{elapsed:>8.1f}", flush=True)
 
     big = [s for s in seqs for _ in range(max(1, 100_000 // len(seqs)))][:100_000]
-    for label, transformer in [("DNAOneHotEncoder", DNAOneHotEncoder()),
-                               ("KmerVectorizer(k=6)", KmerVectorizer(k=6))]:
+    transformers: list[tuple[str, Any]] = [
+        ("DNAOneHotEncoder", DNAOneHotEncoder()),
+        ("KmerVectorizer(k=6)", KmerVectorizer(k=6)),
+    ]
+    for label, transformer in transformers:
         start = time.perf_counter()
         transformer.fit_transform(big)
         elapsed = time.perf_counter() - start
@@ -90,8 +101,12 @@ def _reproduce(args: argparse.Namespace) -> int:
     from .studies._common import Options, Report, format_table
 
     names = list(STUDIES) if args.study == "all" else [args.study]
-    options = Options(quick=args.quick, seed=args.seed, device=args.device,
-                      output=Path(args.output) if args.output else None)
+    options = Options(
+        quick=args.quick,
+        seed=args.seed,
+        device=args.device,
+        output=Path(args.output) if args.output else None,
+    )
     rows: list[dict] = []
     for name in names:
         report = Report(name)
@@ -114,20 +129,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="genexpr", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     reproduce = commands.add_parser(
-        "reproduce", help="run a study end to end on the shipped data",
-        description="Studies:\n" + "\n".join(
-            f"  {name:<9} {module.SUMMARY}" for name, module in STUDIES.items())
+        "reproduce",
+        help="run a study end to end on the shipped data",
+        description="Studies:\n"
+        + "\n".join(f"  {name:<9} {module.SUMMARY}" for name, module in STUDIES.items())
         + "\n  all       every study in turn",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    reproduce.add_argument("study", choices=[*STUDIES, "all"], metavar="STUDY",
-                           help="histone, openness, promoter, dgex or all")
-    reproduce.add_argument("--quick", action="store_true",
-                           help="smaller models and fewer epochs (minutes on 2 CPU cores)")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reproduce.add_argument(
+        "study",
+        choices=[*STUDIES, "all"],
+        metavar="STUDY",
+        help="histone, openness, promoter, dgex or all",
+    )
+    reproduce.add_argument(
+        "--quick",
+        action="store_true",
+        help="smaller models and fewer epochs (minutes on 2 CPU cores)",
+    )
     reproduce.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    reproduce.add_argument("--device", default="auto",
-                           help="auto (CUDA if present), cpu, cuda, cuda:N, mps")
-    reproduce.add_argument("--output", default=None,
-                           help="folder for figures (needs matplotlib) and result files")
+    reproduce.add_argument(
+        "--device", default="auto", help="auto (CUDA if present), cpu, cuda, cuda:N, mps"
+    )
+    reproduce.add_argument(
+        "--output", default=None, help="folder for figures (needs matplotlib) and result files"
+    )
     reproduce.set_defaults(handler=_reproduce)
     demo = commands.add_parser("demo", help="the sequence transformers on generated data")
     demo.add_argument("--n-sequences", type=int, default=8000)

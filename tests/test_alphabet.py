@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from sklearn_genexpr import _alphabet as A
 
@@ -68,3 +69,68 @@ def test_codes_to_matrix_ragged_without_length_names_lengths():
 def test_reverse_complement_strings_twice_is_identity(st_seqs):
     seqs = [st_seqs, st_seqs[::-1], ""]
     assert A.reverse_complement_strings(A.reverse_complement_strings(seqs)) == seqs
+
+
+# -- strands: every reverse complement of the package comes from here ---------
+@given(st.lists(iupac_dna, min_size=1, max_size=8))
+def test_reverse_complement_of_strings_codes_and_ragged_codes_agree(seqs):
+    rc = A.reverse_complement_strings(seqs)
+    assert A.reverse_complement_strings(rc) == seqs  # an involution, case kept
+    codes, lengths = A.encode_sequences(seqs)
+    rc_codes, rc_lengths = A.reverse_complement_joined(codes, lengths)
+    expected_codes, expected_lengths = A.encode_sequences(rc)
+    assert rc_codes.tolist() == expected_codes.tolist()
+    assert rc_lengths.tolist() == expected_lengths.tolist()
+
+
+@given(st.lists(st.text("ACGT", min_size=5, max_size=5), min_size=1, max_size=6))
+def test_reverse_complement_of_code_rows_and_onehot_match_the_strings(seqs):
+    rc = A.reverse_complement_strings(seqs)
+    matrix = A.codes_to_matrix(*A.encode_sequences(seqs))
+    expected = A.codes_to_matrix(*A.encode_sequences(rc))
+    np.testing.assert_array_equal(A.reverse_complement_codes(matrix), expected)
+    for alphabet in ("ACGT", "AGCT", "TGCA"):
+        channels = A.check_alphabet(alphabet)
+        onehot = (matrix[:, None, :] == channels[None, :, None]).astype(np.float32)
+        rc_onehot = (expected[:, None, :] == channels[None, :, None]).astype(np.float32)
+        np.testing.assert_array_equal(
+            A.reverse_complement_onehot(onehot, alphabet=alphabet), rc_onehot
+        )
+        np.testing.assert_array_equal(
+            A.reverse_complement_onehot(
+                onehot.transpose(0, 2, 1), alphabet=alphabet, channel_axis=2
+            ),
+            rc_onehot.transpose(0, 2, 1),
+        )
+
+
+def test_reverse_complement_onehot_takes_torch_tensors():
+    torch = pytest.importorskip("torch")
+    onehot = np.eye(4, dtype=np.float32)[None][:, :, [0, 0, 1, 3]]  # AACT
+    out = A.reverse_complement_onehot(torch.from_numpy(onehot))
+    np.testing.assert_array_equal(out.numpy(), A.reverse_complement_onehot(onehot))
+
+
+def test_complement_channels_is_derived_from_the_complement_table():
+    assert A.complement_channels("ACGT").tolist() == [3, 2, 1, 0]
+    assert A.complement_channels("AGCT").tolist() == [3, 2, 1, 0]
+    assert A.complement_channels("ATCG").tolist() == [1, 0, 3, 2]
+
+
+def test_no_other_module_flips_strands():
+    """The house rule: strands are flipped in the sequence core only."""
+    import pathlib
+    import re
+
+    import sklearn_genexpr
+
+    root = pathlib.Path(sklearn_genexpr.__file__).parent
+    pattern = re.compile(r"maketrans|\.translate\(|::-1, ::-1|flip\(1, 2\)|3 - digits|\"TGCA\"")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if path.name != "_alphabet.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not offenders, offenders

@@ -46,8 +46,9 @@ def test_clone_params_and_pickle_round_trip(estimator, tmp_path):
     restored = pickle.loads(pickle.dumps(fitted))
     assert np.array_equal(_as_dense(restored.transform(seqs)), expected)
     joblib.dump(fitted, tmp_path / "model.joblib")
-    assert np.array_equal(_as_dense(joblib.load(tmp_path / "model.joblib").transform(seqs)),
-                          expected)
+    assert np.array_equal(
+        _as_dense(joblib.load(tmp_path / "model.joblib").transform(seqs)), expected
+    )
     # fit does not change the parameters, and unfitted use is an error
     assert fitted.get_params() == params
     with pytest.raises(Exception, match="not fitted"):
@@ -62,8 +63,15 @@ def test_augmenter_clone_and_pickle():
 
 
 def test_public_names_are_exported():
-    names = ["", ".preprocessing", ".metrics", ".neural_network", ".neighbors", ".datasets",
-             ".utils"]
+    names = [
+        "",
+        ".preprocessing",
+        ".metrics",
+        ".neural_network",
+        ".neighbors",
+        ".datasets",
+        ".utils",
+    ]
     for module in [importlib.import_module("sklearn_genexpr" + name) for name in names]:
         for name in module.__all__:
             assert getattr(module, name) is not None, (module.__name__, name)
@@ -72,8 +80,7 @@ def test_public_names_are_exported():
 
 def test_import_does_not_import_torch():
     code = "import sys, sklearn_genexpr; print('torch' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 

@@ -76,6 +76,7 @@ def load_histone_expression(*, return_X_y: bool = False, as_frame: bool = False)
         ``data`` (8641, 14), ``target`` (8641,), ``feature_names``, ``gene_ids``
         (Ensembl id, version and position), ``frame`` (with ``as_frame``), ``DESCR``.
     (data, target) : tuple if ``return_X_y``
+        The features and the target alone.
 
     Examples
     --------
@@ -98,7 +99,10 @@ def load_histone_expression(*, return_X_y: bool = False, as_frame: bool = False)
     if return_X_y:
         return data, y
     return Bunch(
-        data=data, target=y, feature_names=feature_names, gene_ids=gene_ids,
+        data=data,
+        target=y,
+        feature_names=feature_names,
+        gene_ids=gene_ids,
         frame=pd.concat([data, y], axis=1) if as_frame else None,
         DESCR=_describe(_HISTONE_SUMMARY, ("histone", "SOURCE.md")),
     )
@@ -110,7 +114,9 @@ _YEAST_SUBSETS = {
     "dream2022_test": ("camformer_demo_test_1000.txt.gz", "SOURCE_dream2022_train_sample.txt"),
     "deboer2020_pTpA": ("pTpA_glu_random80_10000_sample.txt.gz", "SOURCE_deboer2020.txt"),
     "deboer2020_Abf1TATA": (
-        "Abf1TATA_glu_random80_in_scaffold_10000_sample.txt.gz", "SOURCE_deboer2020.txt"),
+        "Abf1TATA_glu_random80_in_scaffold_10000_sample.txt.gz",
+        "SOURCE_deboer2020.txt",
+    ),
     "deboer2020_native": ("native80_and_N80_spikein_70924.txt.gz", "SOURCE_deboer2020.txt"),
 }
 
@@ -143,12 +149,19 @@ def _read_yeast(subset: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]
         text = gzip.decompress(handle.read()).decode("ascii")
     if subset == "deboer2020_native":
         table = pd.read_csv(io.StringIO(text), sep="\t").dropna(subset=["EL.combined"])
-        return (table["seq"].to_numpy(dtype=object), table["EL.combined"].to_numpy(float),
-                table["isNative"].to_numpy(dtype=bool))
-    lines = [line for line in text.splitlines() if line and not line.startswith(
-        ("number_of_seqs_in_file", "length_of_each_sequence"))]
-    table = pd.read_csv(io.StringIO("\n".join(lines)), sep="\t", header=None,
-                        names=["sequence", "expression"])
+        return (
+            table["seq"].to_numpy(dtype=object),
+            table["EL.combined"].to_numpy(float),
+            table["isNative"].to_numpy(dtype=bool),
+        )
+    lines = [
+        line
+        for line in text.splitlines()
+        if line and not line.startswith(("number_of_seqs_in_file", "length_of_each_sequence"))
+    ]
+    table = pd.read_csv(
+        io.StringIO("\n".join(lines)), sep="\t", header=None, names=["sequence", "expression"]
+    )
     return table["sequence"].to_numpy(dtype=object), table["expression"].to_numpy(float), None
 
 
@@ -162,6 +175,7 @@ def load_yeast_promoters(
     subset : {"dream2022_train", "dream2022_test", "deboer2020_pTpA", \
 "deboer2020_Abf1TATA", "deboer2020_native"}, default="dream2022_train"
     return_X_y : bool, default=False
+        Return ``(data, target)`` instead of a Bunch.
     as_frame : bool, default=False
         ``data`` as a one-column DataFrame ``sequence``, ``target`` as a Series.
 
@@ -171,6 +185,7 @@ def load_yeast_promoters(
         ``data`` (sequences, object array of str), ``target`` (expression),
         ``is_native`` (``deboer2020_native`` only, else None), ``DESCR``.
     (data, target) : tuple if ``return_X_y``
+        The features and the target alone.
 
     Examples
     --------
@@ -188,7 +203,10 @@ def load_yeast_promoters(
     if return_X_y:
         return sequences, target
     return Bunch(
-        data=sequences, target=target, is_native=is_native, subset=subset,
+        data=sequences,
+        target=target,
+        is_native=is_native,
+        subset=subset,
         DESCR=_describe(_YEAST_SUMMARY, ("yeast_promoters", _YEAST_SUBSETS[subset][1])),
     )
 
@@ -220,7 +238,7 @@ def _read_gct(*parts: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         raise ValueError(f"Expected a GCT v1.3 file, got header {lines[0]!r}.")
     n_rows, n_cols, n_row_meta, n_col_meta = map(int, lines[1].split("\t"))
     table = pd.read_csv(io.StringIO("\n".join(lines[2:])), sep="\t", dtype=str)
-    column_ids = list(table.columns[1 + n_row_meta:])
+    column_ids = list(table.columns[1 + n_row_meta :])
     col_meta = table.iloc[:n_col_meta, [0, *range(1 + n_row_meta, table.shape[1])]]
     col_meta = col_meta.set_index(table.columns[0]).T
     col_meta.index.name = "profile"
@@ -235,8 +253,13 @@ def _read_gct(*parts: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 def _read_probe_list(name: str) -> pd.DataFrame:
     with _open_binary("dgex", name) as handle:
-        return pd.read_csv(handle, sep="\t", header=None, compression="gzip",
-                           names=["symbol", "ensembl_id", "probe_id"])
+        return pd.read_csv(
+            handle,
+            sep="\t",
+            header=None,
+            compression="gzip",
+            names=["symbol", "ensembl_id", "probe_id"],
+        )
 
 
 def load_dgex_arrays(*, return_X_y: bool = False) -> Any:
@@ -268,6 +291,7 @@ def load_dgex_arrays(*, return_X_y: bool = False) -> Any:
     >>> arrays.data.shape, arrays.target.shape, arrays.l1000.shape
     ((74, 943), (74, 5765), (377, 978))
     """
+
     def read_matrix(name: str) -> pd.DataFrame:
         with _open_binary("dgex", name) as handle:
             matrix = pd.read_csv(handle, compression="gzip", index_col=0)
@@ -289,11 +313,18 @@ def load_dgex_arrays(*, return_X_y: bool = False) -> Any:
     if return_X_y:
         return data, target
     return Bunch(
-        data=data, target=target,
+        data=data,
+        target=target,
         platform=np.array(["rma"] * len(rma) + ["mas5"] * len(mas5)),
-        rma=rma, mas5=mas5, pheno=pheno, titles=titles,
-        landmarks=landmarks, targets=targets,
-        l1000=l1000, l1000_row_meta=row_meta, l1000_col_meta=col_meta,
+        rma=rma,
+        mas5=mas5,
+        pheno=pheno,
+        titles=titles,
+        landmarks=landmarks,
+        targets=targets,
+        l1000=l1000,
+        l1000_row_meta=row_meta,
+        l1000_col_meta=col_meta,
         DESCR=_describe(_DGEX_SUMMARY, ("dgex", "SOURCE.txt")),
     )
 
@@ -339,10 +370,17 @@ def load_k562_openness() -> Bunch:
         dnase = read_peaks(folder / "K562_DNase_ENCFF860XAE_chr22.macs2_peaks.narrowPeak.gz")
         atac = read_peaks(folder / "K562_ATAC_chr22.macs2_peaks.narrowPeak.gz")
         genes = read_tss(folder / "CollapsedGeneBounds.hg38.bed.gz")
-        tpm = pd.read_csv(folder / "K562.ENCFF934YBO.TPM.txt.gz", sep="\t", header=None,
-                          names=["gene_name", "tpm"])
+        tpm = pd.read_csv(
+            folder / "K562.ENCFF934YBO.TPM.txt.gz",
+            sep="\t",
+            header=None,
+            names=["gene_name", "tpm"],
+        )
     expression = tpm.groupby("gene_name")["tpm"].mean()
     return Bunch(
-        dnase=dnase, atac=atac, genes=genes, expression=expression,
+        dnase=dnase,
+        atac=atac,
+        genes=genes,
+        expression=expression,
         DESCR=_describe(_K562_SUMMARY, ("k562", "SOURCE.txt")),
     )

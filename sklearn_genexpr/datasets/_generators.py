@@ -17,7 +17,6 @@ __all__ = [
 ]
 
 
-
 def _revcomp(seq: str) -> str:
     return reverse_complement_strings([seq])[0]
 
@@ -49,17 +48,22 @@ def make_promoter_expression(
     Parameters
     ----------
     n_samples : int, default=1000
+        Number of promoters.
     length : int, default=80
         At least 50 (room for all planted elements side by side).
     noise : float, default=0.5
+        Standard deviation of the Gaussian noise added to expression.
     random_state : int, RandomState instance or None, default=None
+        Seed of the generator; an int gives the same data every call.
     return_ground_truth : bool, default=False
         Also return a DataFrame of the planted elements and their effects.
 
     Returns
     -------
     X : ndarray of str of shape (n_samples,)
+        The promoter sequences.
     y : ndarray of shape (n_samples,)
+        Their expression.
     ground_truth : DataFrame, only if ``return_ground_truth``
         Columns ``composite`` (0 absent / 1 active / 2 spaced / 3 reversed),
         ``tata_near_end``, ``cacgtg``, ``expected`` (noise-free expression).
@@ -80,14 +84,18 @@ def make_promoter_expression(
 
     def place(seq: str, element: str, taken: list[tuple[int, int]]) -> tuple[str, int]:
         """Write ``element`` where it overlaps no element planted before."""
-        free = [start for start in range(length - len(element) + 1)
-                if all(start + len(element) <= a or start >= b for a, b in taken)]
+        free = [
+            start
+            for start in range(length - len(element) + 1)
+            if all(start + len(element) <= a or start >= b for a, b in taken)
+        ]
         start = int(free[rng.randint(len(free))])  # length >= 50 always leaves room
         taken.append((start, start + len(element)))
-        return seq[:start] + element + seq[start + len(element):], start
+        return seq[:start] + element + seq[start + len(element) :], start
 
     for i in range(n_samples):
-        s, taken = seqs[i], []
+        s = seqs[i]
+        taken: list[tuple[int, int]] = []
         if rng.rand() < 0.5:  # the composite, or a decoy with the same motifs
             arrangement = rng.randint(1, 4)
             spacer = "".join(rng.choice(list("ACGT"), 14 if arrangement == 2 else 4))
@@ -111,10 +119,14 @@ def make_promoter_expression(
     X = np.asarray(seqs, dtype=object)
     if not return_ground_truth:
         return X, y
-    ground_truth = pd.DataFrame({
-        "composite": truth[:, 0].astype(int), "tata_near_end": truth[:, 1].astype(bool),
-        "cacgtg": truth[:, 2].astype(bool), "expected": expected,
-    })
+    ground_truth = pd.DataFrame(
+        {
+            "composite": truth[:, 0].astype(int),
+            "tata_near_end": truth[:, 1].astype(bool),
+            "cacgtg": truth[:, 2].astype(bool),
+            "expected": expected,
+        }
+    )
     return X, y, ground_truth
 
 
@@ -140,12 +152,20 @@ def make_landmark_expression(
 
     Parameters
     ----------
-    n_samples, n_landmarks, n_targets : int
+    n_samples : int, default=1000
+        Number of profiles (rows).
+    n_landmarks : int, default=100
+        Number of landmark genes (columns of ``data``).
+    n_targets : int, default=200
+        Number of target genes (columns of ``target``).
     rank : int, default=5
+        Number of latent factors behind all genes.
     noise : float, default=0.2
+        Standard deviation of the per-gene Gaussian noise.
     second_platform_fraction : float, default=0.0
         Share of the profiles (rows) reported on the linear scale.
     random_state : int, RandomState instance or None, default=None
+        Seed of the generator; an int gives the same data every call.
 
     Returns
     -------
@@ -172,8 +192,9 @@ def make_landmark_expression(
     rng.shuffle(platform)
     X[platform == 1] = 2 ** X[platform == 1]
     Y[platform == 1] = 2 ** Y[platform == 1]
-    return Bunch(data=X, target=Y, platform=platform, latent=Z, landmark_loadings=A,
-                 target_loadings=B)
+    return Bunch(
+        data=X, target=Y, platform=platform, latent=Z, landmark_loadings=A, target_loadings=B
+    )
 
 
 def make_openness_expression(
@@ -196,9 +217,16 @@ def make_openness_expression(
 
     Parameters
     ----------
-    n_genes, n_cell_types, peaks_per_gene : int
+    n_genes : int, default=200
+        Number of genes.
+    n_cell_types : int, default=5
+        Number of cell types (signal columns of the peaks).
+    peaks_per_gene : int, default=6
+        Peaks drawn around each gene's TSS.
     noise : float, default=0.1
+        Standard deviation of the Gaussian noise added to expression.
     random_state : int, RandomState instance or None, default=None
+        Seed of the generator; an int gives the same data every call.
 
     Returns
     -------
@@ -233,11 +261,14 @@ def make_openness_expression(
                 promoter_signal[g] += signal
             rows.append(("chr1", mid - 100, mid + 100, promoter, *signal))
     peaks = pd.DataFrame(rows, columns=["chrom", "start", "end", "promoter", *cells])
-    genes = pd.DataFrame({
-        "chrom": "chr1", "tss": np.repeat(tss, n_cell_types),
-        "strand": np.repeat(strand, n_cell_types),
-        "gene": np.repeat([f"gene{g}" for g in range(n_genes)], n_cell_types),
-        "sample": np.tile(cells, n_genes),
-    })
+    genes = pd.DataFrame(
+        {
+            "chrom": "chr1",
+            "tss": np.repeat(tss, n_cell_types),
+            "strand": np.repeat(strand, n_cell_types),
+            "gene": np.repeat([f"gene{g}" for g in range(n_genes)], n_cell_types),
+            "sample": np.tile(cells, n_genes),
+        }
+    )
     target = np.log1p(promoter_signal.ravel()) + noise * rng.normal(size=n_genes * n_cell_types)
     return Bunch(peaks=peaks, genes=genes, target=target, signal_columns=cells)

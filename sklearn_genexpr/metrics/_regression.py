@@ -64,9 +64,7 @@ def _aggregate(values: np.ndarray, multioutput: str) -> float | np.ndarray:
         return values
     if multioutput == "uniform_average":
         return float(values.mean())
-    raise ValueError(
-        f"multioutput must be 'raw_values' or 'uniform_average', got {multioutput!r}."
-    )
+    raise ValueError(f"multioutput must be 'raw_values' or 'uniform_average', got {multioutput!r}.")
 
 
 def pearson_r(
@@ -78,12 +76,17 @@ def pearson_r(
 
     Parameters
     ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    y_true : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Measured values.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Predicted values, the shape of ``y_true``.
     multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        Average the per-output scores, or return them all.
 
     Returns
     -------
     r : float or ndarray of shape (n_outputs,)
+        The correlation, averaged over outputs or one per output.
 
     Examples
     --------
@@ -102,12 +105,17 @@ def spearman_r(
 
     Parameters
     ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    y_true : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Measured values.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Predicted values, the shape of ``y_true``.
     multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        Average the per-output scores, or return them all.
 
     Returns
     -------
     rho : float or ndarray of shape (n_outputs,)
+        The rank correlation, averaged over outputs or one per output.
 
     Examples
     --------
@@ -126,11 +134,15 @@ def per_gene_mae(y_true: Any, y_pred: Any) -> np.ndarray:
 
     Parameters
     ----------
-    y_true, y_pred : array-like of shape (n_profiles, n_genes)
+    y_true : array-like of shape (n_profiles, n_genes)
+        Measured expression.
+    y_pred : array-like of shape (n_profiles, n_genes)
+        Predicted expression.
 
     Returns
     -------
     mae : ndarray of shape (n_genes,)
+        The mean absolute error of each gene over the profiles.
 
     Examples
     --------
@@ -151,7 +163,19 @@ def per_gene_mae(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def mean_per_gene_mae(y_true: Any, y_pred: Any) -> float:
-    """The D-GEX overall error: per-gene MAE averaged over the target genes.
+    """Average the per-gene MAE over the target genes: the D-GEX overall error.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_profiles, n_genes)
+        Measured expression.
+    y_pred : array-like of shape (n_profiles, n_genes)
+        Predicted expression.
+
+    Returns
+    -------
+    mae : float
+        The mean over genes of each gene's mean absolute error.
 
     Examples
     --------

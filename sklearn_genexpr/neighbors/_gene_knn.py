@@ -66,11 +66,14 @@ class GeneKNNRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_landmarks)
+            Landmark gene expression of the training profiles.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target gene expression of the same profiles.
 
         Returns
         -------
         self : GeneKNNRegressor
+            The fitted regressor.
         """
         X, y = validate_data(self, X, y, dtype=np.float64, multi_output=True, y_numeric=True)
         if self.n_neighbors > X.shape[1]:
@@ -82,9 +85,7 @@ class GeneKNNRegressor(RegressorMixin, BaseEstimator):
         self._y_ndim = y.ndim
         Y = y.reshape(y.shape[0], -1)
         # ||y_t - x_l||^2 for all pairs in one product: (n_targets, n_landmarks)
-        squared = (
-            (Y * Y).sum(axis=0)[:, None] + (X * X).sum(axis=0)[None, :] - 2.0 * (Y.T @ X)
-        )
+        squared = (Y * Y).sum(axis=0)[:, None] + (X * X).sum(axis=0)[None, :] - 2.0 * (Y.T @ X)
         np.maximum(squared, 0, out=squared)  # rounding can dip below 0
         nearest = np.argsort(squared, axis=1, kind="stable")[:, : self.n_neighbors]
         self.neighbors_ = nearest
@@ -106,10 +107,12 @@ class GeneKNNRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_landmarks)
+            Landmark gene expression of the profiles to predict.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            Predicted target gene expression.
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)

@@ -100,6 +100,35 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
     #: Rows per forward pass in predict; None uses ``batch_size``.
     _predict_batch_size: int | None = 4096
 
+    def __init__(
+        self,
+        *,
+        learning_rate_init: float,
+        alpha: float,
+        batch_size: int,
+        max_iter: int,
+        early_stopping: bool,
+        validation_fraction: float,
+        n_iter_no_change: int,
+        tol: float,
+        random_state: Any,
+        verbose: int,
+        device: str,
+    ) -> None:
+        # The shared parameters, stored once; each subclass lists them in its own
+        # signature with its defaults (sklearn reads parameters from that signature).
+        self.learning_rate_init = learning_rate_init
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+        self.device = device
+
     # -- what a subclass defines -------------------------------------------
     def _build_network(self, n_features: int, n_outputs: int, train: Any) -> NetworkSpec:
         """The network to train for ``n_features`` inputs and ``n_outputs`` targets.
@@ -275,7 +304,9 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         module = net.module_.eval()
         history = []
         for row in net.history:
-            entry = {k: row[k] for k in ("epoch", "train_loss", "valid_loss", "lr", "dur") if k in row}
+            entry = {
+                k: row[k] for k in ("epoch", "train_loss", "valid_loss", "lr", "dur") if k in row
+            }
             entry = {k: (v if k == "epoch" else float(v)) for k, v in entry.items()}
             if "valid_loss_best" in row:
                 entry["best"] = bool(row["valid_loss_best"])
@@ -364,7 +395,7 @@ class BaseMLPRegressor(BaseTorchRegressor):
 
     def _hidden_layer_sizes(self) -> tuple[int, ...]:
         sizes = tuple(self.hidden_layer_sizes)
-        if not all(isinstance(s, Integral) and s >= 1 for s in sizes):
+        if not all(isinstance(s, Integral) and int(s) >= 1 for s in sizes):
             raise ValueError(
                 f"hidden_layer_sizes must be positive integers, got {self.hidden_layer_sizes!r}."
             )

@@ -112,8 +112,8 @@ class StochasticWeightAveraging(Callback):
         self.batch_size = batch_size
 
     def initialize(self) -> StochasticWeightAveraging:
-        self.averaged_ = None
-        self.scheduler_ = None
+        self.averaged_: Any = None
+        self.scheduler_: Any = None
         return self
 
     def on_epoch_begin(self, net: Any, **kwargs: Any) -> None:

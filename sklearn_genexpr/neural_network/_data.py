@@ -31,8 +31,13 @@ class ArrayDataset(torch.utils.data.Dataset):
     without copying it; ``y`` then holds just those rows, in that order.
     """
 
-    def __init__(self, X: Any, y: torch.Tensor | None = None,
-                 rows: np.ndarray | None = None, device: str = "cpu") -> None:
+    def __init__(
+        self,
+        X: Any,
+        y: torch.Tensor | None = None,
+        rows: np.ndarray | None = None,
+        device: str = "cpu",
+    ) -> None:
         self.X = X
         self.y = y
         self.row_index = rows
@@ -136,8 +141,14 @@ class RCBatchIterator(BatchIterator):
         Channel order of the one-hot batches ``(n, 4, L)``.
     """
 
-    def __init__(self, dataset: ArrayDataset, batch_size: int, shuffle: bool = False,
-                 generator: torch.Generator | None = None, alphabet: str = "ACGT") -> None:
+    def __init__(
+        self,
+        dataset: ArrayDataset,
+        batch_size: int,
+        shuffle: bool = False,
+        generator: torch.Generator | None = None,
+        alphabet: str = "ACGT",
+    ) -> None:
         super().__init__(dataset, batch_size, shuffle=shuffle, generator=generator)
         self.alphabet = alphabet
 

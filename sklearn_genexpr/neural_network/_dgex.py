@@ -17,8 +17,14 @@ __all__ = ["DGEXRegressor"]
 
 @Substitution(
     training_parameters=training_parameters(
-        learning_rate_init=5e-4, alpha=0.0, batch_size=200, max_iter=200, early_stopping=True,
-        validation_fraction=0.1, n_iter_no_change=200, tol=1e-4,
+        learning_rate_init=5e-4,
+        alpha=0.0,
+        batch_size=200,
+        max_iter=200,
+        early_stopping=True,
+        validation_fraction=0.1,
+        n_iter_no_change=200,
+        tol=1e-4,
     )  # fmt: skip
 )
 class DGEXRegressor(BaseMLPRegressor):
@@ -84,7 +90,7 @@ class DGEXRegressor(BaseMLPRegressor):
         Number of targets.
     n_features_in_ : int
         Number of landmark genes seen in :meth:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape ``(n_features_in_,)``
         Column names of X, when X was a DataFrame with string column names.
     device_ : str
         The device the model was trained on; predictions fall back to the CPU
@@ -92,7 +98,7 @@ class DGEXRegressor(BaseMLPRegressor):
 
     See Also
     --------
-    GeneKNNRegressor : The KNN-GE baseline of the paper.
+    sklearn_genexpr.neighbors.GeneKNNRegressor : The KNN-GE baseline of the paper.
     sklearn.linear_model.LinearRegression : The paper's main baseline.
 
     Notes
@@ -158,17 +164,12 @@ class DGEXRegressor(BaseMLPRegressor):
         self.min_lr = min_lr
         self.max_grad_norm = max_grad_norm
         self.target_chunks = target_chunks
-        self.learning_rate_init = learning_rate_init
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.max_iter = max_iter
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.random_state = random_state
-        self.verbose = verbose
-        self.device = device
+        super().__init__(
+            learning_rate_init=learning_rate_init, alpha=alpha, batch_size=batch_size,
+            max_iter=max_iter, early_stopping=early_stopping,
+            validation_fraction=validation_fraction, n_iter_no_change=n_iter_no_change,
+            tol=tol, random_state=random_state, verbose=verbose, device=device,
+        )  # fmt: skip
 
     def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
         checked = super()._validate_input(X, y, reset=reset)
@@ -188,8 +189,12 @@ class DGEXRegressor(BaseMLPRegressor):
             callbacks.append(GradientNormClipping(gradient_clip_value=self.max_grad_norm))
         return NetworkSpec(
             module=MLP(
-                n_features, self._hidden_layer_sizes(), n_outputs,
-                activation="tanh", dropout=self.dropout, output_init_scale=1e-4,
+                n_features,
+                self._hidden_layer_sizes(),
+                n_outputs,
+                activation="tanh",
+                dropout=self.dropout,
+                output_init_scale=1e-4,
             ),  # fmt: skip
             criterion=SumOfMSELoss(),
             optimizer=torch.optim.SGD,

@@ -140,6 +140,7 @@ class SoftBinLoss(nn.Module):
 
     def __init__(self, bins: torch.Tensor, sigma: float = 0.5) -> None:
         super().__init__()
+        self.bins: torch.Tensor
         self.register_buffer("bins", bins)
         self.sigma = sigma
 

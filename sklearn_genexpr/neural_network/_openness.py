@@ -15,8 +15,14 @@ __all__ = ["OpennessMLP"]
 
 @Substitution(
     training_parameters=training_parameters(
-        learning_rate_init=1e-3, alpha=0.0, batch_size=10_000, max_iter=150,
-        early_stopping=False, validation_fraction=0.1, n_iter_no_change=1, tol=1e-5,
+        learning_rate_init=1e-3,
+        alpha=0.0,
+        batch_size=10_000,
+        max_iter=150,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=1,
+        tol=1e-5,
     )  # fmt: skip
 )
 class OpennessMLP(BaseMLPRegressor):
@@ -65,7 +71,7 @@ class OpennessMLP(BaseMLPRegressor):
         Number of targets.
     n_features_in_ : int
         Number of features seen in :meth:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape ``(n_features_in_,)``
         Column names of X, when X was a DataFrame with string column names.
     device_ : str
         The device the model was trained on.
@@ -128,17 +134,12 @@ class OpennessMLP(BaseMLPRegressor):
         self.alpha_l1 = alpha_l1
         self.beta_1 = beta_1
         self.beta_2 = beta_2
-        self.learning_rate_init = learning_rate_init
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.max_iter = max_iter
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.random_state = random_state
-        self.verbose = verbose
-        self.device = device
+        super().__init__(
+            learning_rate_init=learning_rate_init, alpha=alpha, batch_size=batch_size,
+            max_iter=max_iter, early_stopping=early_stopping,
+            validation_fraction=validation_fraction, n_iter_no_change=n_iter_no_change,
+            tol=tol, random_state=random_state, verbose=verbose, device=device,
+        )  # fmt: skip
 
     def _build_network(self, n_features: int, n_outputs: int, train: Any) -> NetworkSpec:
         import torch
@@ -147,8 +148,11 @@ class OpennessMLP(BaseMLPRegressor):
 
         return NetworkSpec(
             module=MLP(
-                n_features, self._hidden_layer_sizes(), n_outputs,
-                activation=self.activation, dropout=self.dropout,
+                n_features,
+                self._hidden_layer_sizes(),
+                n_outputs,
+                activation=self.activation,
+                dropout=self.dropout,
             ),  # fmt: skip
             criterion=torch.nn.MSELoss(),
             optimizer=torch.optim.Adam,

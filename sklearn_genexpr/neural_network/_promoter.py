@@ -22,8 +22,14 @@ _ONEHOT_ALPHABET = "ACGT"
 
 @Substitution(
     training_parameters=training_parameters(
-        learning_rate_init=1e-3, alpha=1e-3, batch_size=128, max_iter=20, early_stopping=True,
-        validation_fraction=0.1, n_iter_no_change=5, tol=1e-4,
+        learning_rate_init=1e-3,
+        alpha=1e-3,
+        batch_size=128,
+        max_iter=20,
+        early_stopping=True,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        tol=1e-4,
     )  # fmt: skip
 )
 class PromoterResNetRegressor(BaseTorchRegressor):
@@ -216,17 +222,12 @@ class PromoterResNetRegressor(BaseTorchRegressor):
         self.sgd_switch_epoch = sgd_switch_epoch
         self.swa_start = swa_start
         self.swa_lr = swa_lr
-        self.learning_rate_init = learning_rate_init
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.max_iter = max_iter
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.random_state = random_state
-        self.verbose = verbose
-        self.device = device
+        super().__init__(
+            learning_rate_init=learning_rate_init, alpha=alpha, batch_size=batch_size,
+            max_iter=max_iter, early_stopping=early_stopping,
+            validation_fraction=validation_fraction, n_iter_no_change=n_iter_no_change,
+            tol=tol, random_state=random_state, verbose=verbose, device=device,
+        )  # fmt: skip
 
     # -- input -------------------------------------------------------------
     @staticmethod
@@ -313,16 +314,16 @@ class PromoterResNetRegressor(BaseTorchRegressor):
         from ._data import BatchIterator, RCBatchIterator
         from ._modules import PromoterResNet, SoftBinLoss
 
-        soft = self.head == "soft_classification"
         module = PromoterResNet(
             channels=self.channels, n_blocks=self.n_blocks, first_kernel=self.first_kernel,
             kernel_size=self.kernel_size, pool=self.pool, dropout=self.dropout,
-            head_units=self.head_units, n_outputs=len(self.bins_) if soft else n_outputs,
-            output="logits" if soft else "softplus",
+            head_units=self.head_units,
+            n_outputs=n_outputs if self.bins_ is None else len(self.bins_),
+            output="softplus" if self.bins_ is None else "logits",
         )  # fmt: skip
         criterion = (
             SoftBinLoss(torch.from_numpy(self.bins_), sigma=self.soft_sigma)
-            if soft
+            if self.bins_ is not None
             else torch.nn.MSELoss()
         )
         callbacks: list = []
@@ -331,7 +332,9 @@ class PromoterResNetRegressor(BaseTorchRegressor):
                 LRScheduler(
                     policy=torch.optim.lr_scheduler.ReduceLROnPlateau,
                     monitor="valid_loss" if self.early_stopping else "train_loss",
-                    factor=0.5, patience=2, min_lr=1e-6,
+                    factor=0.5,
+                    patience=2,
+                    min_lr=1e-6,
                 )  # fmt: skip
             )
         elif self.scheduler == "onecycle":
@@ -339,7 +342,9 @@ class PromoterResNetRegressor(BaseTorchRegressor):
             callbacks.append(
                 LRScheduler(
                     policy=torch.optim.lr_scheduler.OneCycleLR,
-                    max_lr=self.learning_rate_init, total_steps=steps, step_every="batch",
+                    max_lr=self.learning_rate_init,
+                    total_steps=steps,
+                    step_every="batch",
                 )  # fmt: skip
             )
         if self.sgd_switch_epoch is not None:
@@ -356,6 +361,24 @@ class PromoterResNetRegressor(BaseTorchRegressor):
             iterator_train=RCBatchIterator if self.rc_augment else BatchIterator,
             iterator_train_kwargs={"alphabet": self._alphabet} if self.rc_augment else {},
         )
+
+    def fit(self, X: Any, y: Any) -> PromoterResNetRegressor:
+        """Encode the sequences once and train the network on both strands.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_sequences,), or ndarray of shape (n, 4, L)
+            DNA sequences (encoded by ``encoder``), or one-hot arrays with the
+            channels in ACGT order.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_outputs)
+            Expression; one column with ``head="soft_classification"``.
+
+        Returns
+        -------
+        self : PromoterResNetRegressor
+            The fitted model.
+        """
+        return super().fit(X, y)
 
     # -- prediction --------------------------------------------------------
     def predict(self, X: Any) -> np.ndarray:

@@ -72,9 +72,7 @@ def reverse_complement(
             )
         channel_axis = 1 if layout == "channels_first" else 2
         if layout not in ("channels_first", "channels_last"):
-            raise ValueError(
-                f"layout must be 'channels_first' or 'channels_last', got {layout!r}."
-            )
+            raise ValueError(f"layout must be 'channels_first' or 'channels_last', got {layout!r}.")
         if X.shape[channel_axis] != 4:
             raise ValueError(
                 f"One-hot input with layout={layout!r} needs 4 channels on axis "
@@ -99,9 +97,7 @@ class _ReverseComplementParams(BaseEstimator):
         "layout": [StrOptions({"channels_first", "channels_last"})],
     }
 
-    def __init__(
-        self, *, alphabet: str = "ACGT", layout: str = "channels_first"
-    ) -> None:
+    def __init__(self, *, alphabet: str = "ACGT", layout: str = "channels_first") -> None:
         self.alphabet = alphabet
         self.layout = layout
 
@@ -124,7 +120,7 @@ class ReverseComplementTransformer(
     """Replace every sequence (or one-hot array) by its reverse complement.
 
     A stateless transformer, for predicting on the other strand (e.g. inside a
-    :class:`~sklearn.pipeline.FunctionTransformer`-free Pipeline, or to
+    :class:`~sklearn.preprocessing.FunctionTransformer`-free Pipeline, or to
     average forward and reverse-complement predictions). To *add* reverse
     complements to a training set use :class:`ReverseComplementAugmenter`.
 
@@ -165,6 +161,7 @@ class ReverseComplementTransformer(
         Returns
         -------
         self : ReverseComplementTransformer
+            The fitted transformer.
         """
         check_alphabet(self.alphabet)
         self.is_fitted_ = True
@@ -176,16 +173,29 @@ class ReverseComplementTransformer(
         Parameters
         ----------
         X : array-like of str of shape (n_sequences,), or one-hot ndarray
+            Sequences, or one-hot arrays in the configured ``alphabet`` and ``layout``.
 
         Returns
         -------
         X_rc : ndarray
+            The reverse complements, in the order of ``X``.
         """
         check_is_fitted(self)
         return self._reverse_complement(X)
 
     def inverse_transform(self, X: Any) -> np.ndarray:
-        """Reverse-complement again (the operation is its own inverse)."""
+        """Reverse-complement again (the operation is its own inverse).
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_sequences,), or one-hot ndarray
+            Reverse complements.
+
+        Returns
+        -------
+        X_original : ndarray
+            The sequences they were made from.
+        """
         return self.transform(X)
 
 
@@ -238,7 +248,20 @@ class ReverseComplementAugmenter(_ReverseComplementParams):
     """
 
     def fit(self, X: Any, y: Any = None) -> ReverseComplementAugmenter:
-        """Check the parameters (nothing to learn); use :meth:`fit_resample`."""
+        """Check the parameters (nothing to learn); use :meth:`fit_resample`.
+
+        Parameters
+        ----------
+        X : array-like of str, or one-hot ndarray
+            Ignored apart from validation.
+        y : array-like, optional
+            Ignored.
+
+        Returns
+        -------
+        self : ReverseComplementAugmenter
+            The augmenter.
+        """
         self._validate_params()
         check_alphabet(self.alphabet)
         return self
@@ -256,7 +279,9 @@ class ReverseComplementAugmenter(_ReverseComplementParams):
         Returns
         -------
         X_resampled : ndarray of length 2 * n_sequences
+            The sequences, then their reverse complements.
         y_resampled : ndarray, or the pandas type of ``y``, of length 2 * n_sequences
+            ``y`` twice.
         """
         self.fit(X, y)
         if _is_onehot(X):
@@ -271,9 +296,7 @@ class ReverseComplementAugmenter(_ReverseComplementParams):
             raise ValueError("fit_resample needs y: the targets to repeat.")
         n_y = _num_samples(y)
         if n_y != n:
-            raise ValueError(
-                f"X has {n} samples but y has {n_y}; they must have the same length."
-            )
+            raise ValueError(f"X has {n} samples but y has {n_y}; they must have the same length.")
         if hasattr(y, "iloc"):  # pandas: keep the type; the index repeats
             import pandas as pd
 

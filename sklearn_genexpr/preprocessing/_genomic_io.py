@@ -42,6 +42,7 @@ def read_peaks(path: str | os.PathLike) -> pd.DataFrame:
     Parameters
     ----------
     path : str or path-like
+        The peak file (``.gz`` is read compressed).
 
     Returns
     -------
@@ -156,11 +157,15 @@ def read_tss(path: str | os.PathLike, *, feature: str = "gene") -> pd.DataFrame:
         if is_bed:
             if len(fields) < 6:
                 raise ValueError(
-                    f"BED line {number} has {len(fields)} columns; TSSs need a "
-                    f"strand (column 6)."
+                    f"BED line {number} has {len(fields)} columns; TSSs need a strand (column 6)."
                 )
             chrom, start, end, gene_name, strand = (
-                fields[0], int(fields[1]), int(fields[2]), fields[3], fields[5])
+                fields[0],
+                int(fields[1]),
+                int(fields[2]),
+                fields[3],
+                fields[5],
+            )
             gene_id = fields[6] if len(fields) > 6 else gene_name
         else:
             if len(fields) < 9 or fields[2] != feature:

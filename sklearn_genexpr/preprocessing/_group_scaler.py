@@ -62,7 +62,7 @@ def _safe_scale(var: np.ndarray, mean: np.ndarray, counts: Any) -> np.ndarray:
 def group_standardize(
     X: Any, groups: Any, *, with_mean: bool = True, with_std: bool = True
 ) -> np.ndarray:
-    """z-score each column within each group of rows.
+    """Standardise (z-score) each column within each group of rows.
 
     For the openness study: rows are (gene, cell type) pairs, ``groups`` the
     gene of each row, and each gene's bins (or expression, as ``y``) are
@@ -80,6 +80,7 @@ def group_standardize(
     Returns
     -------
     X_std : ndarray of the shape of ``X``, float64
+        The values standardised within their group.
 
     Examples
     --------
@@ -182,6 +183,7 @@ class GroupStandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         Returns
         -------
         self : GroupStandardScaler
+            The fitted scaler.
         """
         X = self._check_X(X, reset=True)
         if groups is not None:
@@ -200,11 +202,14 @@ class GroupStandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_rows, n_features)
+            The values to standardise.
         groups : array-like of shape (n_rows,), optional
+            Group label of each row; None uses the statistics learned in :meth:`fit`.
 
         Returns
         -------
         X_std : ndarray or sparse matrix of shape (n_rows, n_features)
+            The standardised values (sparse input stays sparse).
         """
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
@@ -226,7 +231,22 @@ class GroupStandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         return _standardize(X, codes, n_groups, self.with_mean, self.with_std)
 
     def fit_transform(self, X: Any, y: Any = None, groups: Any = None) -> Any:
-        """Fit, then transform with the same ``groups``."""
+        """Fit, then transform with the same ``groups``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_rows, n_features)
+            The values to standardise.
+        y : None
+            Ignored.
+        groups : array-like of shape (n_rows,), optional
+            Group label of each row.
+
+        Returns
+        -------
+        X_std : ndarray or sparse matrix of shape (n_rows, n_features)
+            The standardised values.
+        """
         return self.fit(X, y, groups=groups).transform(X, groups=groups)
 
     def __sklearn_tags__(self):

@@ -54,14 +54,16 @@ class _KmerColumns:
 
     def __init__(self, k: int, canonical: bool) -> None:
         self.k = k
+        self.kept: np.ndarray | None
+        self.lut: np.ndarray | None
         if canonical:
             index = np.arange(4**k)
             representative = np.minimum(index, _reverse_complement_index(k))
             self.kept = np.unique(representative)  # lexicographically smaller of each pair
             # k-mer index -> column; the extra last entry maps skipped windows.
-            self.lut = np.append(
-                np.searchsorted(self.kept, representative), len(self.kept)
-            ).astype(np.int32)
+            self.lut = np.append(np.searchsorted(self.kept, representative), len(self.kept)).astype(
+                np.int32
+            )
         else:
             self.kept = None
             self.lut = None
@@ -164,7 +166,7 @@ class KmerVectorizer(
     Parameters
     ----------
     k : int or tuple of (int, int), default=6
-        k-mer length, or an inclusive range ``(k_min, k_max)``: the blocks of
+        The k-mer length, or an inclusive range ``(k_min, k_max)``: the blocks of
         each k are stacked left to right in increasing k. At most 12.
     canonical : bool, default=False
         Count a k-mer and its reverse complement in one column, named after
@@ -280,6 +282,7 @@ class KmerVectorizer(
         Returns
         -------
         self : KmerVectorizer
+            The fitted vectorizer.
         """
         check_sequences(X, estimator_name=type(self).__name__)
         self._fit_layout()

@@ -18,6 +18,7 @@ from .._alphabet import (
     PAD_CODE,
     check_alphabet,
     codes_to_matrix,
+    common_length,
     encode_sequences,
 )
 from ..utils._output import ManualOutputMixin, wrap_2d_output
@@ -199,14 +200,7 @@ class DNAOneHotEncoder(
         elif self.length is not None:
             self.n_positions_ = int(self.length)
         else:
-            unique = np.unique(lengths)
-            if unique.size > 1:
-                shown = ", ".join(map(str, unique[:10])) + (", ..." if unique.size > 10 else "")
-                raise ValueError(
-                    f"Sequences have different lengths ({shown}); set `length` to pad "
-                    f"or trim them to one length."
-                )
-            self.n_positions_ = int(unique[0])
+            self.n_positions_ = common_length(lengths)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: Any, y: Any = None) -> DNAOneHotEncoder:
@@ -318,13 +312,11 @@ class DNAOneHotEncoder(
         word = {4: np.uint32, 8: np.uint64, 16: np.complex128}.get(row_bytes)
         if word is None:
             return table[matrix]
-        words = np.ascontiguousarray(table).view(word).ravel()
+        words: np.ndarray = np.ascontiguousarray(table).view(word).ravel()
         return np.take(words, matrix).view(dtype).reshape(*matrix.shape, 4)
 
     @staticmethod
-    def _write_fractions(
-        matrix: np.ndarray, out: np.ndarray, channel_codes: np.ndarray
-    ) -> None:
+    def _write_fractions(matrix: np.ndarray, out: np.ndarray, channel_codes: np.ndarray) -> None:
         rows, cols = np.nonzero((matrix >= 4) & (matrix != PAD_CODE))
         if rows.size:
             out[rows, :, cols] = BASE_FRACTIONS[matrix[rows, cols]][:, channel_codes]
@@ -349,14 +341,12 @@ class DNAOneHotEncoder(
         expected_ndim = 2 if self.flatten else 3
         if X.ndim != expected_ndim:
             raise ValueError(
-                f"Expected a {expected_ndim}-D array as produced by transform, got "
-                f"shape {X.shape}."
+                f"Expected a {expected_ndim}-D array as produced by transform, got shape {X.shape}."
             )
         if self.flatten:
             if X.shape[1] % 4:
                 raise ValueError(
-                    f"Flattened one-hot input needs a multiple of 4 columns, got "
-                    f"{X.shape[1]}."
+                    f"Flattened one-hot input needs a multiple of 4 columns, got {X.shape[1]}."
                 )
             X = X.reshape(X.shape[0], -1, 4)
         elif self.layout == "channels_first":
@@ -365,17 +355,17 @@ class DNAOneHotEncoder(
             raise ValueError(f"Expected 4 channels, got an array of shape {X.shape}.")
         # Bit mask of the bases present at each position, in ACGT bit order.
         present = X > 0
-        mask = np.zeros(X.shape[:2], dtype=np.uint8)
+        mask = np.zeros((X.shape[0], X.shape[1]), dtype=np.uint8)
         for channel, code in enumerate(check_alphabet(self.alphabet)):
             mask |= present[:, :, channel].astype(np.uint8) << code
-        n, length = mask.shape
+        n, length = int(mask.shape[0]), int(mask.shape[1])
         if length == 0:
             return np.array([""] * n, dtype="<U1")
         raw = np.ascontiguousarray(_MASK_TO_BYTE[mask]).tobytes()
         return np.frombuffer(raw, dtype=f"S{length}").astype(f"<U{length}")
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Names of the flattened output columns: ``pos{i}_{base}``.
+        """Get the names of the flattened output columns: ``pos{i}_{base}``.
 
         Parameters
         ----------

@@ -206,8 +206,10 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         self.balance_datasets = balance_datasets
 
     def _split_datasets(self, X: Any) -> list[Any]:
-        if isinstance(X, (list, tuple)) and X and all(
-            getattr(part, "ndim", None) == 2 for part in X
+        if (
+            isinstance(X, (list, tuple))
+            and X
+            and all(getattr(part, "ndim", None) == 2 for part in X)
         ):
             return list(X)
         return [X]
@@ -215,24 +217,38 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
     def _validate_datasets(self, X: Any) -> list[np.ndarray]:
         datasets = self._split_datasets(X)
         first = validate_data(
-            self, datasets[0], dtype=np.float64, ensure_all_finite="allow-nan",
-            reset=True, ensure_min_features=1,
+            self,
+            datasets[0],
+            dtype=np.float64,
+            ensure_all_finite="allow-nan",
+            reset=True,
+            ensure_min_features=1,
         )
         arrays = [first]
         for position, part in enumerate(datasets[1:], start=1):
             names = getattr(part, "columns", None)
-            if names is not None and hasattr(self, "feature_names_in_") and list(
-                map(str, names)) != list(self.feature_names_in_):
+            if (
+                names is not None
+                and hasattr(self, "feature_names_in_")
+                and list(map(str, names)) != list(self.feature_names_in_)
+            ):
                 same_set = set(map(str, names)) == set(self.feature_names_in_)
                 raise ValueError(
                     f"Data set {position} has "
-                    + ("the same columns as data set 0 in another order"
-                       if same_set else "different columns than data set 0")
+                    + (
+                        "the same columns as data set 0 in another order"
+                        if same_set
+                        else "different columns than data set 0"
+                    )
                     + "; the joint reference needs the same genes in the same order"
                     + (" (reorder it with part[first.columns])." if same_set else ".")
                 )
             array = validate_data(
-                self, part, dtype=np.float64, ensure_all_finite="allow-nan", reset=False,
+                self,
+                part,
+                dtype=np.float64,
+                ensure_all_finite="allow-nan",
+                reset=False,
             )
             arrays.append(array)
         return arrays
@@ -258,8 +274,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         for position, count in enumerate(counts):
             if count == 0:
                 raise ValueError(
-                    f"Every profile of data set {position} is entirely NaN; "
-                    f"nothing to learn from."
+                    f"Every profile of data set {position} is entirely NaN; nothing to learn from."
                 )
         if self.balance_datasets:
             self.reference_ = np.mean([s / c for s, c in zip(sums, counts)], axis=0)
@@ -282,6 +297,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         Returns
         -------
         self : JointQuantileNormalizer
+            The fitted normalizer.
         """
         arrays = self._validate_datasets(X)
         sums, counts = [], []
@@ -290,7 +306,8 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
             rows = _block_rows(array.shape[1])
             for start in range(0, array.shape[0], rows):
                 block_sum, block_count = self._rank_sum(
-                    np.sort(array[start : start + rows], axis=1))
+                    np.sort(array[start : start + rows], axis=1)
+                )
                 total += block_sum
                 count += block_count
             sums.append(total)
@@ -305,6 +322,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         Parameters
         ----------
         X : array-like of shape (n_profiles, n_genes), or a list of them
+            Profiles (rows) of one data set, or of several data sets with the same genes.
         y : None
             Ignored.
 
@@ -348,10 +366,10 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         Returns
         -------
         X_normalized : ndarray of shape (n_profiles, n_genes), float64
+            Each profile's values replaced by the reference at their ranks.
         """
         check_is_fitted(self)
-        X = validate_data(
-            self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False)
+        X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False)
         out = np.empty_like(X)
         rows = _block_rows(X.shape[1])
         for start in range(0, X.shape[0], rows):

@@ -26,9 +26,7 @@ PEAK_COLUMNS = ("chrom", "start", "end")
 def _require_columns(table: pd.DataFrame, columns: list[str], what: str) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise ValueError(
-            f"{what} is missing column(s) {missing}; it has {list(table.columns)}."
-        )
+        raise ValueError(f"{what} is missing column(s) {missing}; it has {list(table.columns)}.")
 
 
 def _check_finite(values: np.ndarray, column: str, what: str) -> None:
@@ -49,7 +47,11 @@ class _PeakIndex:
     """
 
     def __init__(
-        self, peaks: pd.DataFrame, signal_columns: list[str], *, assign: str,
+        self,
+        peaks: pd.DataFrame,
+        signal_columns: list[str],
+        *,
+        assign: str,
         length_normalize: bool,
     ) -> None:
         _require_columns(peaks, [*PEAK_COLUMNS, *signal_columns], "peaks")
@@ -57,9 +59,7 @@ class _PeakIndex:
         end = peaks["end"].to_numpy()
         for column, values in (("start", start), ("end", end)):
             if values.dtype.kind not in "iuf":
-                raise ValueError(
-                    f"peaks column {column!r} must be numeric, got {values.dtype}."
-                )
+                raise ValueError(f"peaks column {column!r} must be numeric, got {values.dtype}.")
             _check_finite(values.astype(np.float64), column, "peaks")
         start = start.astype(np.int64)
         end = end.astype(np.int64)
@@ -104,9 +104,7 @@ class _PeakIndex:
         }
 
 
-class TSSBinner(
-    ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
-):
+class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Bin peak signal by its distance to each gene's transcription start site.
 
     Each row of the input is a gene (or a gene in one sample / cell type). Its
@@ -182,7 +180,7 @@ class TSSBinner(
     --------
     read_peaks : Read BED / narrowPeak / bedGraph files.
     read_tss : Read TSSs from a GTF / GFF3 / BED gene file.
-    GroupStandardScaler : z-score each gene across cell types.
+    GroupStandardScaler : Standardise each gene across cell types.
 
     Notes
     -----
@@ -273,22 +271,25 @@ class TSSBinner(
         Returns
         -------
         self : TSSBinner
+            The fitted binner.
         """
         for name in ("upstream", "downstream"):
             if getattr(self, name) % self.bin_size:
                 raise ValueError(
-                    f"{name}={getattr(self, name)} is not a multiple of "
-                    f"bin_size={self.bin_size}."
+                    f"{name}={getattr(self, name)} is not a multiple of bin_size={self.bin_size}."
                 )
         if self.upstream + self.downstream == 0:
             raise ValueError("upstream + downstream must be > 0.")
         dtype = np.dtype(self.dtype)
         if dtype.kind != "f":
             raise ValueError(f"dtype must be a float dtype, got {dtype}.")
+        assert self.peaks is not None  # rejected by _parameter_constraints
         peaks = self.peaks if isinstance(self.peaks, pd.DataFrame) else read_peaks(self.peaks)
         self.signal_columns_ = self._signal_columns()
         self._index = _PeakIndex(
-            peaks, self.signal_columns_, assign=self.assign,
+            peaks,
+            self.signal_columns_,
+            assign=self.assign,
             length_normalize=self.length_normalize,
         )
         self.n_bins_ = (self.upstream + self.downstream) // self.bin_size
@@ -298,9 +299,7 @@ class TSSBinner(
             self._validate_genes(X)
         return self
 
-    def _validate_genes(
-        self, X: Any
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _validate_genes(self, X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         if not isinstance(X, pd.DataFrame):
             raise TypeError(
                 f"TSSBinner takes a pandas DataFrame of genes with columns "
@@ -328,8 +327,11 @@ class TSSBinner(
             )
         direction = np.where(plus, 1, -1).astype(np.int64)
         if several:
-            codes = pd.Index(self.signal_columns_).get_indexer(
-                X[self.sample_column].to_numpy()).astype(np.int64)
+            codes = (
+                pd.Index(self.signal_columns_)
+                .get_indexer(X[self.sample_column].to_numpy())
+                .astype(np.int64)
+            )
             if (codes < 0).any():
                 row = int(np.argmax(codes < 0))
                 raise ValueError(
@@ -419,8 +421,12 @@ class TSSBinner(
         return first, stop
 
     def _bin_midpoints(
-        self, tss: np.ndarray, direction: np.ndarray, sample: np.ndarray,
-        first: np.ndarray, stop: np.ndarray,
+        self,
+        tss: np.ndarray,
+        direction: np.ndarray,
+        sample: np.ndarray,
+        first: np.ndarray,
+        stop: np.ndarray,
     ) -> sp.csr_matrix:
         index = self._index
         n_rows = len(tss)
@@ -475,8 +481,12 @@ class TSSBinner(
         )
 
     def _bin_overlaps(
-        self, tss: np.ndarray, direction: np.ndarray, sample: np.ndarray,
-        first: np.ndarray, stop: np.ndarray,
+        self,
+        tss: np.ndarray,
+        direction: np.ndarray,
+        sample: np.ndarray,
+        first: np.ndarray,
+        stop: np.ndarray,
     ) -> sp.csr_matrix:
         index = self._index
         counts = stop - first
@@ -498,15 +508,14 @@ class TSSBinner(
         n_bins = last_bin - first_bin + 1
         pair = np.repeat(np.arange(row.size), n_bins)
         column = np.repeat(first_bin, n_bins) + (
-            np.arange(n_bins.sum()) - np.repeat(np.cumsum(n_bins) - n_bins, n_bins))
+            np.arange(n_bins.sum()) - np.repeat(np.cumsum(n_bins) - n_bins, n_bins)
+        )
         bin_low = column * self.bin_size - self.upstream
         overlap = np.minimum(d1[pair], bin_low + self.bin_size) - np.maximum(d0[pair], bin_low)
         peak = peak[pair]
         weight = index.weight[peak, sample[row[pair]]]
         value = weight * overlap / index.length[peak]
-        bins = sp.coo_matrix(
-            (value, (row[pair], column)), shape=(len(tss), self.n_bins_)
-        ).tocsr()
+        bins = sp.coo_matrix((value, (row[pair], column)), shape=(len(tss), self.n_bins_)).tocsr()
         bins.sum_duplicates()
         bins.eliminate_zeros()
         return bins
@@ -525,12 +534,11 @@ class TSSBinner(
         Returns
         -------
         feature_names_out : ndarray of str objects
+            One name per bin (and signal column), in column order.
         """
         check_is_fitted(self)
         lows = np.arange(self.n_bins_) * self.bin_size - self.upstream
-        return np.array(
-            [f"tss{low:+d}_{low + self.bin_size:+d}" for low in lows], dtype=object
-        )
+        return np.array([f"tss{low:+d}_{low + self.bin_size:+d}" for low in lows], dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

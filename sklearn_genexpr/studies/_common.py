@@ -33,15 +33,21 @@ class Report:
         elapsed = time.perf_counter() - self.start
         print(f"[{self.study} {elapsed:6.1f}s] {message}", file=sys.stderr, flush=True)
 
-    def result(self, model: str, metric: str, values: Any, paper: float | None = None,
-               note: str = "") -> None:
+    def result(
+        self, model: str, metric: str, values: Any, paper: float | None = None, note: str = ""
+    ) -> None:
         values = np.atleast_1d(np.asarray(values, dtype=float))
-        self.rows.append({
-            "study": self.study, "model": model, "metric": metric,
-            "value": float(values.mean()),
-            "spread": float(values.std()) if values.size > 1 else None,
-            "paper": paper, "note": note,
-        })
+        self.rows.append(
+            {
+                "study": self.study,
+                "model": model,
+                "metric": metric,
+                "value": float(values.mean()),
+                "spread": float(values.std()) if values.size > 1 else None,
+                "paper": paper,
+                "note": note,
+            }
+        )
 
 
 def format_table(rows: list[dict]) -> str:
@@ -53,8 +59,10 @@ def format_table(rows: list[dict]) -> str:
         if row["spread"] is not None:
             ours += f" ±{row['spread']:.3f}"
         paper = "" if row["paper"] is None else f"{row['paper']:.4f}"
-        lines.append(f"{row['study']:<9}{row['model']:<34}{row['metric']:<22}{ours:>14}"
-                     f"{paper:>9}  {row['note']}")
+        lines.append(
+            f"{row['study']:<9}{row['model']:<34}{row['metric']:<22}{ours:>14}"
+            f"{paper:>9}  {row['note']}"
+        )
     return "\n".join(lines)
 
 

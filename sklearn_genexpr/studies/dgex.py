@@ -18,8 +18,7 @@ import numpy as np
 from ._common import Options, Report
 
 SUMMARY = "943 landmarks -> 5,765 targets on HG-U133A arrays + L1000 plate (per-gene MAE)"
-PAPER = {"LinearRegression": 0.3784, "GeneKNNRegressor (KNN-GE)": 0.5866,
-         "DGEXRegressor": 0.3204}
+PAPER = {"LinearRegression": 0.3784, "GeneKNNRegressor (KNN-GE)": 0.5866, "DGEXRegressor": 0.3204}
 
 
 def _models(options: Options, n_samples: int) -> dict:
@@ -34,14 +33,18 @@ def _models(options: Options, n_samples: int) -> dict:
         "RidgeCV": lambda: RidgeCV(alphas=np.logspace(-1, 4, 11)),
         "GeneKNNRegressor (KNN-GE)": lambda: GeneKNNRegressor(n_neighbors=10),
         "DGEXRegressor": lambda: DGEXRegressor(
-            hidden_layer_sizes=hidden, max_iter=40 if options.quick else 200,
-            batch_size=min(200, max(8, n_samples // 10)), random_state=options.seed,
-            device=options.device),
+            hidden_layer_sizes=hidden,
+            max_iter=40 if options.quick else 200,
+            batch_size=min(200, max(8, n_samples // 10)),
+            random_state=options.seed,
+            device=options.device,
+        ),
     }
 
 
-def _cross_validate(X: np.ndarray, Y: np.ndarray, options: Options, report: Report,
-                    label: str) -> None:
+def _cross_validate(
+    X: np.ndarray, Y: np.ndarray, options: Options, report: Report, label: str
+) -> None:
     from sklearn.model_selection import KFold
     from sklearn.preprocessing import StandardScaler
 
@@ -56,8 +59,9 @@ def _cross_validate(X: np.ndarray, Y: np.ndarray, options: Options, report: Repo
         X_train, X_test = x_scaler.transform(X[train]), x_scaler.transform(X[test])
         Y_train, Y_test = y_scaler.transform(Y[train]), y_scaler.transform(Y[test])
         for name, make in models.items():
-            errors[name].append(mean_per_gene_mae(Y_test, make().fit(X_train, Y_train)
-                                                  .predict(X_test)))
+            errors[name].append(
+                mean_per_gene_mae(Y_test, make().fit(X_train, Y_train).predict(X_test))
+            )
         report.progress(f"{label}: fold {fold + 1}/5")
     for name, values in errors.items():
         report.result(name, f"MAE/gene {label}", values, PAPER.get(name))
@@ -77,16 +81,18 @@ def run(options: Options, report: Report) -> list[dict]:
     profiles = pd.DataFrame(profiles, columns=arrays.rma.columns)
     X = profiles[arrays.data.columns].to_numpy()
     Y = profiles[arrays.target.columns].to_numpy()
-    report.progress(f"jointly normalised {len(arrays.rma)} RMA + {len(arrays.mas5)} MAS5 "
-                    f"profiles; {X.shape[1]} landmarks -> {Y.shape[1]} targets")
+    report.progress(
+        f"jointly normalised {len(arrays.rma)} RMA + {len(arrays.mas5)} MAS5 "
+        f"profiles; {X.shape[1]} landmarks -> {Y.shape[1]} targets"
+    )
     _cross_validate(X, Y, options, report, "arrays")
 
     size = (1500, 200, 300) if options.quick else (6000, 943, 2000)
-    generated = make_landmark_expression(*size, second_platform_fraction=0.3,
-                                         random_state=options.seed)
-    joint = JointQuantileNormalizer().fit_transform(
-        np.hstack([generated.data, generated.target]))
-    _cross_validate(joint[:, : size[1]], joint[:, size[1]:], options, report, "generated")
+    generated = make_landmark_expression(
+        *size, second_platform_fraction=0.3, random_state=options.seed
+    )
+    joint = JointQuantileNormalizer().fit_transform(np.hstack([generated.data, generated.target]))
+    _cross_validate(joint[:, : size[1]], joint[:, size[1] :], options, report, "generated")
 
     # Infer the targets of the L1000 plate: landmarks mapped onto the arrays' reference.
     landmark_qn = JointQuantileNormalizer().fit(X)
@@ -94,8 +100,12 @@ def run(options: Options, report: Report) -> list[dict]:
     x_scaler = StandardScaler().fit(X)
     model = RidgeCV(alphas=np.logspace(-1, 4, 11)).fit(x_scaler.transform(X), Y)
     inferred = model.predict(x_scaler.transform(landmark_qn.transform(l1000.to_numpy())))
-    report.result("RidgeCV on L1000 plate", "inferred targets", inferred.shape[1],
-                  note=f"{inferred.shape[0]} profiles x {inferred.shape[1]} targets")
+    report.result(
+        "RidgeCV on L1000 plate",
+        "inferred targets",
+        inferred.shape[1],
+        note=f"{inferred.shape[0]} profiles x {inferred.shape[1]} targets",
+    )
     if options.output is not None:
         options.output.mkdir(parents=True, exist_ok=True)
         path = options.output / "l1000_inferred_targets.csv.gz"

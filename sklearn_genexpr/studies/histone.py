@@ -33,15 +33,28 @@ def run(options: Options, report: Report) -> list[dict]:
         "LinearRegression": LinearRegression(),
         "RidgeCV": make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-3, 3, 13))),
         "LassoCV": make_pipeline(StandardScaler(), LassoCV(random_state=options.seed)),
-        "RandomForest": RandomForestRegressor(n_estimators=n_trees, min_samples_leaf=5,
-                                              n_jobs=-1, random_state=options.seed),
-        "LightGBM": lightgbm.LGBMRegressor(n_estimators=150 if options.quick else 400,
-                                           learning_rate=0.03 if not options.quick else 0.08,
-                                           verbose=-1, random_state=options.seed),
-        "OpennessMLP (package MLP)": make_pipeline(StandardScaler(), OpennessMLP(
-            hidden_layer_sizes=(64, 64), batch_size=256, learning_rate_init=3e-3,
-            max_iter=30 if options.quick else 100, n_iter_no_change=5, tol=1e-4,
-            random_state=options.seed, device=options.device)),
+        "RandomForest": RandomForestRegressor(
+            n_estimators=n_trees, min_samples_leaf=5, n_jobs=-1, random_state=options.seed
+        ),
+        "LightGBM": lightgbm.LGBMRegressor(
+            n_estimators=150 if options.quick else 400,
+            learning_rate=0.03 if not options.quick else 0.08,
+            verbose=-1,
+            random_state=options.seed,
+        ),
+        "OpennessMLP (package MLP)": make_pipeline(
+            StandardScaler(),
+            OpennessMLP(
+                hidden_layer_sizes=(64, 64),
+                batch_size=256,
+                learning_rate_init=3e-3,
+                max_iter=30 if options.quick else 100,
+                n_iter_no_change=5,
+                tol=1e-4,
+                random_state=options.seed,
+                device=options.device,
+            ),
+        ),
     }
     splits = ShuffleSplit(n_splits=5, test_size=1 / 3, random_state=options.seed)
     scores: dict[str, list[float]] = {name: [] for name in models}
@@ -55,6 +68,10 @@ def run(options: Options, report: Report) -> list[dict]:
     for name, values in scores.items():
         report.result(name, "test R2", values, PAPER.get(name))
     y_true, y_pred = last["LinearRegression"]
-    figure(options, "histone_linear_regression",
-           scatter_true_vs_predicted(y_true, y_pred, "Histone marks: linear regression"), report)
+    figure(
+        options,
+        "histone_linear_regression",
+        scatter_true_vs_predicted(y_true, y_pred, "Histone marks: linear regression"),
+        report,
+    )
     return report.rows

@@ -27,14 +27,16 @@ def run(options: Options, report: Report) -> list[dict]:
     X_test, y_test = load_yeast_promoters("dream2022_test", return_X_y=True)
     report.progress(f"{len(X_train)} training and {len(X_test)} test promoters")
     resnet = (
-        PromoterResNetRegressor(channels=32, max_iter=4, swa_start=3, random_state=options.seed,
-                                device=options.device)
+        PromoterResNetRegressor(
+            channels=32, max_iter=4, swa_start=3, random_state=options.seed, device=options.device
+        )
         if options.quick
         else PromoterResNetRegressor(random_state=options.seed, device=options.device)
     )
     models = {
         "6-mer counts + LightGBM": make_pipeline(
-            KmerVectorizer(k=6), lightgbm.LGBMRegressor(verbose=-1, random_state=options.seed)),
+            KmerVectorizer(k=6), lightgbm.LGBMRegressor(verbose=-1, random_state=options.seed)
+        ),
         "PromoterResNetRegressor": resnet,
     }
     for name, model in models.items():
@@ -42,8 +44,17 @@ def run(options: Options, report: Report) -> list[dict]:
         pred = model.fit(X_train, y_train).predict(X_test)
         report.result(name, "test Pearson r", pearson_r(y_test, pred))
         report.result(name, "test Spearman", spearman_r(y_test, pred))
-        report.result(name, "test R2", r2_score(y_test, pred), PAPER_R2[name],
-                      note="paper: 6.7 M training rows")
-        figure(options, "promoter_" + name.split()[0].lower().replace("-", ""),
-               scatter_true_vs_predicted(y_test, pred, f"Promoters: {name}"), report)
+        report.result(
+            name,
+            "test R2",
+            r2_score(y_test, pred),
+            PAPER_R2[name],
+            note="paper: 6.7 M training rows",
+        )
+        figure(
+            options,
+            "promoter_" + name.split()[0].lower().replace("-", ""),
+            scatter_true_vs_predicted(y_test, pred, f"Promoters: {name}"),
+            report,
+        )
     return report.rows

@@ -60,8 +60,7 @@ def wrap_2d_output(estimator: Any, data: Any, original_input: Any) -> Any:
 
         return pl.DataFrame(np.asarray(data), schema=list(columns), orient="row")
     raise ValueError(
-        f"Unknown output container {container!r}; expected 'default', 'pandas' "
-        f"or 'polars'."
+        f"Unknown output container {container!r}; expected 'default', 'pandas' or 'polars'."
     )
 
 
@@ -73,6 +72,12 @@ class ManualOutputMixin:
     ``Pipeline.set_output`` calls ``set_output`` on every step, so the method
     must exist even where an output (3-D, sparse) cannot be wrapped.
     """
+
+    def __init_subclass__(cls, auto_wrap_output_keys: Any = None, **kwargs: Any) -> None:
+        # Declared so that type checkers see sklearn's class keyword; it is passed
+        # on unchanged to sklearn's ``_SetOutputMixin.__init_subclass__``.
+        kwargs["auto_wrap_output_keys"] = auto_wrap_output_keys
+        super().__init_subclass__(**kwargs)
 
     def set_output(self, *, transform: str | None = None) -> Any:
         """Set the container of the 2-D dense output.
@@ -88,12 +93,12 @@ class ManualOutputMixin:
         Returns
         -------
         self : estimator instance
+            The estimator, configured.
         """
         if transform is not None:
             if transform not in ("default", "pandas", "polars"):
                 raise ValueError(
-                    f"transform must be 'default', 'pandas', 'polars' or None, "
-                    f"got {transform!r}."
+                    f"transform must be 'default', 'pandas', 'polars' or None, got {transform!r}."
                 )
             self._sklearn_output_config = {"transform": transform}
         return self

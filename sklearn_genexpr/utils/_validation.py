@@ -60,8 +60,7 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
             X = X[:, 0]
         if X.ndim != 1:
             raise ValueError(
-                f"{prefix}expected a 1-D array-like of sequences, got an array of "
-                f"shape {X.shape}."
+                f"{prefix}expected a 1-D array-like of sequences, got an array of shape {X.shape}."
             )
         if X.dtype.kind == "U":
             seqs = X.tolist()

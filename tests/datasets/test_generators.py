@@ -32,14 +32,17 @@ def test_promoter_generator_ground_truth_and_target_shape():
     # every planted composite reads GATAAG...CCAAT on one strand
     for seq in X[active.to_numpy()][:50]:
         both = seq + "|" + str(reverse_complement([seq])[0])
-        assert any(both[i:i + 6] == "GATAAG" and both[i + 10:i + 15] == "CCAAT"
-                   for i in range(len(both) - 15))
+        assert any(
+            both[i : i + 6] == "GATAAG" and both[i + 10 : i + 15] == "CCAAT"
+            for i in range(len(both) - 15)
+        )
 
 
 def test_promoter_generator_signal_partly_invisible_to_kmer_counts():
     X, y, truth = make_promoter_expression(3000, random_state=1, return_ground_truth=True)
     X_train, X_test, y_train, y_test, _, truth_test = train_test_split(
-        X, y, truth, test_size=0.3, random_state=0)
+        X, y, truth, test_size=0.3, random_state=0
+    )
     kmer = make_pipeline(KmerVectorizer(k=6), lightgbm.LGBMRegressor(verbose=-1, random_state=0))
     r_kmer = pearson_r(y_test, kmer.fit(X_train, y_train).predict(X_test))
     r_truth = pearson_r(y_test, truth_test.expected)
@@ -61,9 +64,20 @@ def test_landmark_generator_platforms_and_nonlinearity():
 def test_openness_generator_promoter_peaks_drive_expression():
     data = make_openness_expression(120, 4, random_state=0)
     assert data.genes.shape[0] == 480 and set(data.genes["sample"]) == set(data.signal_columns)
-    binner = TSSBinner(data.peaks, signal=data.signal_columns, upstream=10_000,
-                       downstream=10_000, bin_size=1000, log1p=True)
+    binner = TSSBinner(
+        data.peaks,
+        signal=data.signal_columns,
+        upstream=10_000,
+        downstream=10_000,
+        bin_size=1000,
+        log1p=True,
+    )
     cv = GroupKFold(n_splits=3)
-    score = cross_val_score(make_pipeline(binner, Ridge(alpha=1e-3)), data.genes, data.target,
-                            cv=cv, groups=data.genes["gene"]).mean()
+    score = cross_val_score(
+        make_pipeline(binner, Ridge(alpha=1e-3)),
+        data.genes,
+        data.target,
+        cv=cv,
+        groups=data.genes["gene"],
+    ).mean()
     assert score > 0.5

@@ -27,11 +27,16 @@ def test_histone_shapes_frames_and_the_papers_linear_r2():
     assert abs(r2 - 0.7506) < 0.01  # the mlr3 worked example's test R2
 
 
-@pytest.mark.parametrize("subset, n, length", [
-    ("dream2022_train", 6370, None), ("dream2022_test", 1000, None),
-    ("deboer2020_pTpA", 10000, 80), ("deboer2020_Abf1TATA", 10000, 245),
-    ("deboer2020_native", 69240, 120),
-])
+@pytest.mark.parametrize(
+    "subset, n, length",
+    [
+        ("dream2022_train", 6370, None),
+        ("dream2022_test", 1000, None),
+        ("deboer2020_pTpA", 10000, 80),
+        ("deboer2020_Abf1TATA", 10000, 245),
+        ("deboer2020_native", 69240, 120),
+    ],
+)
 def test_yeast_subsets_are_valid_dna_with_expression(subset, n, length):
     bunch = load_yeast_promoters(subset)
     assert len(bunch.data) == n == len(bunch.target)
@@ -77,8 +82,9 @@ def test_k562_openness_inputs_bin_and_track_expression():
     genes = k562.genes[k562.genes.chrom == "chr22"]
     genes = genes[genes.gene_name.isin(k562.expression.index)].drop_duplicates("gene_name")
     peaks = k562.dnase[k562.dnase.end - k562.dnase.start < 5000]
-    X = TSSBinner(peaks, upstream=10_000, downstream=10_000, bin_size=1000,
-                  length_normalize=False).fit_transform(genes)
+    X = TSSBinner(
+        peaks, upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
+    ).fit_transform(genes)
     promoter = X[:, 9].toarray().ravel()  # [-1 kb, TSS)
     rho = spearmanr(promoter, np.log1p(k562.expression[genes.gene_name].to_numpy())).statistic
     assert len(genes) > 300 and rho > 0.3

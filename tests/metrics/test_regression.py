@@ -52,8 +52,9 @@ def test_scorers_in_grid_search(scorer):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 3))
     y = X @ [1.0, 2.0, 0.0] + rng.normal(0, 0.1, 60)
-    grid = GridSearchCV(LinearRegression(), {"fit_intercept": [True, False]}, cv=3,
-                        scoring=scorer).fit(X, y)
+    grid = GridSearchCV(
+        LinearRegression(), {"fit_intercept": [True, False]}, cv=3, scoring=scorer
+    ).fit(X, y)
     assert grid.best_score_ > 0.95
 
 

@@ -8,9 +8,11 @@ from sklearn_genexpr.neighbors import GeneKNNRegressor
 
 
 @settings(max_examples=50, deadline=None)
-@given(X=arrays(np.float64, (8, 6), elements=st.floats(-10, 10)),
-       Y=arrays(np.float64, (8, 3), elements=st.floats(-10, 10)),
-       k=st.integers(1, 6))
+@given(
+    X=arrays(np.float64, (8, 6), elements=st.floats(-10, 10)),
+    Y=arrays(np.float64, (8, 3), elements=st.floats(-10, 10)),
+    k=st.integers(1, 6),
+)
 def test_matches_a_plain_loop(X, Y, k):
     knn = GeneKNNRegressor(n_neighbors=k).fit(X, Y)
     new = X[:3] * 2 + 1

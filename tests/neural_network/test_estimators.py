@@ -25,14 +25,17 @@ cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 
 # Small networks and few epochs keep sklearn's ~50 checks per estimator fast; the
 # checks also require a decent fit (score > 0.5) on their toy regression data.
-SMALL_DGEX = dict(hidden_layer_sizes=(16,), learning_rate_init=0.05, max_iter=30, batch_size=32,
-                  device="cpu")
-SMALL_OPENNESS = dict(hidden_layer_sizes=(16, 16), learning_rate_init=0.01, max_iter=50, batch_size=32,
-                      device="cpu")
+SMALL_DGEX = dict(
+    hidden_layer_sizes=(16,), learning_rate_init=0.05, max_iter=30, batch_size=32, device="cpu"
+)
+SMALL_OPENNESS = dict(
+    hidden_layer_sizes=(16, 16), learning_rate_init=0.01, max_iter=50, batch_size=32, device="cpu"
+)
 
 
-@parametrize_with_checks([DGEXRegressor(**SMALL_DGEX), OpennessMLP(**SMALL_OPENNESS),
-                          GeneKNNRegressor(n_neighbors=1)])
+@parametrize_with_checks(
+    [DGEXRegressor(**SMALL_DGEX), OpennessMLP(**SMALL_OPENNESS), GeneKNNRegressor(n_neighbors=1)]
+)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 
@@ -56,8 +59,9 @@ def test_openness_mlp_beats_the_mean():
     X = sp.random(800, 60, density=0.1, format="csr", random_state=0, dtype=np.float64)
     y = X[:, 28:32].sum(axis=1).A1 * 3 - X[:, 10].toarray().ravel() + rng.normal(0, 0.05, 800)
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
-    mlp = OpennessMLP(hidden_layer_sizes=(64, 64, 64), batch_size=128, max_iter=150,
-                      random_state=0, device="cpu").fit(X_train, y_train)
+    mlp = OpennessMLP(
+        hidden_layer_sizes=(64, 64, 64), batch_size=128, max_iter=150, random_state=0, device="cpu"
+    ).fit(X_train, y_train)
     assert mlp.score(X_test, y_test) > 0.8
     assert DummyRegressor().fit(X_train, y_train).score(X_test, y_test) < 0.01
     assert mlp.predict(X_test).shape == (len(y_test),)
@@ -106,8 +110,15 @@ def test_reproducible_and_leaves_global_rng_alone():
 
 def test_best_epoch_weights_are_restored():
     X, Y = landmark_data(n=300, n_landmarks=8, n_targets=3)
-    model = DGEXRegressor(hidden_layer_sizes=(64,), learning_rate_init=0.05, max_iter=40, batch_size=16,
-                          validation_fraction=0.3, random_state=0, device="cpu").fit(X, Y)
+    model = DGEXRegressor(
+        hidden_layer_sizes=(64,),
+        learning_rate_init=0.05,
+        max_iter=40,
+        batch_size=16,
+        validation_fraction=0.3,
+        random_state=0,
+        device="cpu",
+    ).fit(X, Y)
     best = min(model.history_, key=lambda h: h["valid_loss"])
     assert best["best"] and sum(h["best"] for h in model.history_) >= 1
     # recompute the validation loss of the returned weights: it is the best epoch's
@@ -149,18 +160,23 @@ def test_openness_penalties_and_stopping_rule():
     l1 = OpennessMLP(**SMALL_OPENNESS, alpha_l1=1e-2, random_state=0).fit(X, Y[:, 0])
 
     def weight_l1(model):
-        return sum(p.abs().sum().item() for n, p in model.module_.named_parameters()
-                   if n.endswith("weight"))
+        return sum(
+            p.abs().sum().item()
+            for n, p in model.module_.named_parameters()
+            if n.endswith("weight")
+        )
 
     assert weight_l1(l1) < 0.7 * weight_l1(plain)
-    quick = OpennessMLP(**{**SMALL_OPENNESS, "max_iter": 100}, tol=1e6,
-                        random_state=0).fit(X, Y[:, 0])
+    quick = OpennessMLP(**{**SMALL_OPENNESS, "max_iter": 100}, tol=1e6, random_state=0).fit(
+        X, Y[:, 0]
+    )
     # epoch 1 sets the reference; epoch 2 "improves by less than tol": stop there
     assert len(quick.history_) == 2
 
 
-@pytest.mark.parametrize("Model, params", [(DGEXRegressor, SMALL_DGEX),
-                                           (OpennessMLP, SMALL_OPENNESS)])
+@pytest.mark.parametrize(
+    "Model, params", [(DGEXRegressor, SMALL_DGEX), (OpennessMLP, SMALL_OPENNESS)]
+)
 def test_errors(Model, params):
     X, Y = landmark_data(n=50, n_landmarks=4, n_targets=2)
     bad = X.copy()
@@ -210,5 +226,64 @@ def test_gpu_fitted_model_predicts_on_a_cpu_only_machine(tmp_path):
         pred = model.predict(np.load({str(tmp_path / "X.npy")!r}))
         np.testing.assert_allclose(pred, np.load({str(tmp_path / "expected.npy")!r}), atol=1e-5)
     """)
-    subprocess.run([sys.executable, "-c", code], check=True,
-                   env={**__import__("os").environ, "CUDA_VISIBLE_DEVICES": ""})
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        env={**__import__("os").environ, "CUDA_VISIBLE_DEVICES": ""},
+    )
+
+
+def test_divergence_to_a_huge_finite_loss_is_caught():
+    X, Y = landmark_data(n=300, n_landmarks=10, n_targets=1)
+    with pytest.raises(FloatingPointError, match="diverged"):
+        OpennessMLP(**{**SMALL_OPENNESS, "learning_rate_init": 1e9}, random_state=0).fit(X, Y[:, 0])
+
+
+def test_values_beyond_float32_are_rejected_with_their_column():
+    X, Y = landmark_data(n=50, n_landmarks=4, n_targets=1)
+    model = OpennessMLP(**SMALL_OPENNESS).fit(X, Y[:, 0])
+    bad = X.copy()
+    bad[7, 2] = 1e39
+    with pytest.raises(ValueError, match="float32's range .* column 2"):
+        model.predict(bad)
+    with pytest.raises(ValueError, match="column 2"):
+        OpennessMLP(**SMALL_OPENNESS).fit(sp.csr_matrix(bad), Y[:, 0])
+
+
+def test_dgex_warns_on_its_documented_case():
+    X, Y = landmark_data(n=80, n_landmarks=4, n_targets=2)
+    Y = (Y - Y.mean(axis=0)) / Y.std(axis=0)
+    with pytest.warns(UserWarning, match="standardised per gene"):
+        DGEXRegressor(**SMALL_DGEX).fit(X, 8 + 0.86 * Y)
+
+
+def test_mlp_regressor_names_drop_into_an_mlp_regressor_grid():
+    from sklearn.neural_network import MLPRegressor
+
+    shared = {
+        "learning_rate_init",
+        "alpha",
+        "batch_size",
+        "max_iter",
+        "early_stopping",
+        "validation_fraction",
+        "n_iter_no_change",
+        "tol",
+        "hidden_layer_sizes",
+        "random_state",
+        "verbose",
+    }
+    assert shared <= set(MLPRegressor().get_params())
+    for Model in (DGEXRegressor, OpennessMLP):
+        assert shared <= set(Model().get_params())
+    X, Y = landmark_data(n=200, n_landmarks=6, n_targets=1)
+    grid = {"learning_rate_init": [0.01], "alpha": [0.0, 1e-3], "max_iter": [20]}
+    GridSearchCV(OpennessMLP(hidden_layer_sizes=(8,), batch_size=32, device="cpu"), grid, cv=2).fit(
+        X, Y[:, 0]
+    )
+
+
+def test_early_stopping_with_too_few_rows_says_so():
+    X, Y = landmark_data(n=1, n_landmarks=4, n_targets=1)
+    with pytest.raises(ValueError, match="1 sample|no training row"):
+        DGEXRegressor(**SMALL_DGEX).fit(X, Y[:, 0])

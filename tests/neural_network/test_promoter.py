@@ -15,8 +15,9 @@ from sklearn_genexpr.preprocessing import DNAOneHotEncoder, KmerVectorizer, reve
 
 from ..conftest import random_sequences
 
-SMALL = dict(channels=16, n_blocks=1, first_kernel=9, head_units=16, max_iter=3,
-             device="cpu", random_state=0)
+SMALL = dict(
+    channels=16, n_blocks=1, first_kernel=9, head_units=16, max_iter=3, device="cpu", random_state=0
+)
 
 
 def planted_promoters(n=2000, length=60, seed=0):
@@ -41,12 +42,12 @@ def planted_promoters(n=2000, length=60, seed=0):
             if rng.random() < 0.5:
                 composite = str(reverse_complement([composite])[0])
             start = int(rng.integers(0, length - len(composite)))
-            s = s[:start] + composite + s[start + len(composite):]
+            s = s[:start] + composite + s[start + len(composite) :]
             if arrangement == 0:
                 y[i] += 2.0
         if rng.random() < 0.3:
             start = int(rng.integers(0, length - 6))
-            s = s[:start] + "CACGTG" + s[start + 6:]
+            s = s[:start] + "CACGTG" + s[start + 6 :]
             y[i] += 1.0
         seqs[i] = s
     return seqs, y
@@ -55,8 +56,9 @@ def planted_promoters(n=2000, length=60, seed=0):
 def test_beats_kmer_lightgbm_on_spacing_and_orientation_effects():
     seqs, y = planted_promoters()
     X_train, X_test, y_train, y_test = train_test_split(seqs, y, test_size=0.25, random_state=0)
-    resnet = PromoterResNetRegressor(channels=32, n_blocks=2, max_iter=20, random_state=0,
-                                     device="cpu").fit(X_train, y_train)
+    resnet = PromoterResNetRegressor(
+        channels=32, n_blocks=2, max_iter=20, random_state=0, device="cpu"
+    ).fit(X_train, y_train)
     kmer = make_pipeline(KmerVectorizer(k=6), lightgbm.LGBMRegressor(verbose=-1, random_state=0))
     kmer.fit(X_train, y_train)
     r_resnet = pearson_r(y_test, resnet.predict(X_test))
@@ -68,11 +70,13 @@ def test_beats_kmer_lightgbm_on_spacing_and_orientation_effects():
 def fitted_small():
     seqs, y = planted_promoters(n=300, length=40)
     return PromoterResNetRegressor(
-        **SMALL, encoder=DNAOneHotEncoder(length=40, ambiguous="fractional")).fit(seqs, y)
+        **SMALL, encoder=DNAOneHotEncoder(length=40, ambiguous="fractional")
+    ).fit(seqs, y)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seqs=st.lists(st.text(alphabet="ACGTN", min_size=1, max_size=50), min_size=1, max_size=6))
 def test_rc_average_makes_predictions_strand_symmetric(fitted_small, seqs):
     forward = fitted_small.predict(seqs)
@@ -107,12 +111,15 @@ def test_inputs_strings_ragged_and_onehot():
         PromoterResNetRegressor(**SMALL).fit(seqs, y[:-1])
 
 
-@pytest.mark.parametrize("recipe", [
-    dict(head="soft_classification"),
-    dict(optimizer="adamw", scheduler="onecycle"),
-    dict(sgd_switch_epoch=1, swa_start=2),
-    dict(rc_augment=False, scheduler=None, early_stopping=False),
-])
+@pytest.mark.parametrize(
+    "recipe",
+    [
+        dict(head="soft_classification"),
+        dict(optimizer="adamw", scheduler="onecycle"),
+        dict(sgd_switch_epoch=1, swa_start=2),
+        dict(rc_augment=False, scheduler=None, early_stopping=False),
+    ],
+)
 def test_training_recipes_learn_something(recipe):
     seqs, y = planted_promoters(n=600, length=40)
     model = PromoterResNetRegressor(**{**SMALL, "max_iter": 6, "channels": 24}, **recipe)
@@ -125,8 +132,7 @@ def test_training_recipes_learn_something(recipe):
 def test_recipe_errors():
     seqs, y = planted_promoters(n=50, length=40)
     with pytest.raises(ValueError, match="y must be 1-D"):
-        PromoterResNetRegressor(**SMALL, head="soft_classification").fit(
-            seqs, np.c_[y, y])
+        PromoterResNetRegressor(**SMALL, head="soft_classification").fit(seqs, np.c_[y, y])
     with pytest.raises(ValueError, match="cannot be combined"):
         PromoterResNetRegressor(**SMALL, scheduler="onecycle", sgd_switch_epoch=2).fit(seqs, y)
 
@@ -134,14 +140,19 @@ def test_recipe_errors():
 def test_pipelines_grid_search_with_pearson_and_pickle():
     seqs, y = planted_promoters(n=300, length=40)
     pipe = make_pipeline(DNAOneHotEncoder(length=40), PromoterResNetRegressor(**SMALL))
-    grid = GridSearchCV(pipe, {"promoterresnetregressor__channels": [8, 16]}, cv=2,
-                        scoring=pearson_scorer).fit(seqs, y)
+    grid = GridSearchCV(
+        pipe, {"promoterresnetregressor__channels": [8, 16]}, cv=2, scoring=pearson_scorer
+    ).fit(seqs, y)
     best = grid.best_estimator_
-    np.testing.assert_array_equal(pickle.loads(pickle.dumps(best)).predict(seqs),
-                                  best.predict(seqs))
-    kmer = GridSearchCV(make_pipeline(KmerVectorizer(k=4), lightgbm.LGBMRegressor(
-        n_estimators=20, verbose=-1)), {"kmervectorizer__k": [3, 4]}, cv=2,
-        scoring=pearson_scorer).fit(seqs, y)
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(best)).predict(seqs), best.predict(seqs)
+    )
+    kmer = GridSearchCV(
+        make_pipeline(KmerVectorizer(k=4), lightgbm.LGBMRegressor(n_estimators=20, verbose=-1)),
+        {"kmervectorizer__k": [3, 4]},
+        cv=2,
+        scoring=pearson_scorer,
+    ).fit(seqs, y)
     assert np.isfinite(kmer.best_score_)
 
 
@@ -166,3 +177,44 @@ def test_real_dream2022_default_resnet_beats_default_kmer_lightgbm():
     r_resnet = pearson_r(test.expression, resnet.predict(test.sequence))
     r_kmer = pearson_r(test.expression, kmer.predict(test.sequence))
     assert r_resnet > r_kmer, (r_resnet, r_kmer)
+
+
+def test_predict_on_strings_validates_and_encodes_once(monkeypatch):
+    from sklearn_genexpr import _alphabet
+
+    seqs, y = planted_promoters(n=120, length=40)
+    model = PromoterResNetRegressor(**SMALL).fit(seqs, y)
+    calls = {"check_sequences": 0, "encode_joined": 0}
+
+    def counting(name):
+        original = getattr(_alphabet, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        return wrapper
+
+    for name in calls:
+        monkeypatch.setattr(_alphabet, name, counting(name))
+    model.predict(seqs)
+    assert calls == {"check_sequences": 1, "encode_joined": 1}
+
+
+def test_encoder_is_a_searchable_sub_estimator():
+    seqs, y = planted_promoters(n=200, length=40)
+    model = PromoterResNetRegressor(**SMALL, encoder=DNAOneHotEncoder(length=30))
+    grid = GridSearchCV(model, {"encoder__length": [30, 44]}, cv=2).fit(seqs, y)
+    assert grid.best_estimator_.n_positions_ in (30, 44)
+    assert model.encoder.length == 30  # the given encoder is cloned, never fitted in place
+    with pytest.raises(ValueError, match="channels_first"):
+        PromoterResNetRegressor(**SMALL, encoder=DNAOneHotEncoder(flatten=True)).fit(seqs, y)
+
+
+def test_rc_augmentation_follows_the_encoder_alphabet():
+    seqs, y = planted_promoters(n=200, length=40)
+    model = PromoterResNetRegressor(**SMALL, encoder=DNAOneHotEncoder(alphabet="AGCT"))
+    model.fit(seqs, y)
+    np.testing.assert_allclose(
+        model.predict(seqs), model.predict(reverse_complement(seqs)), rtol=1e-5, atol=1e-6
+    )

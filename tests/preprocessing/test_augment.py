@@ -23,7 +23,11 @@ from ..conftest import iupac_dna, random_sequences
 
 def test_reverse_complement_of_strings():
     assert reverse_complement(["AACGT", "acgN", "RYKMBVDHSW", ""]).tolist() == [
-        "ACGTT", "Ncgt", "WSDHBVKMRY", ""]
+        "ACGTT",
+        "Ncgt",
+        "WSDHBVKMRY",
+        "",
+    ]
 
 
 @settings(max_examples=80, deadline=None)
@@ -64,8 +68,14 @@ def test_transformer_is_reverse_complement_and_its_own_inverse():
 
 
 @pytest.mark.parametrize(
-    "y", [np.array([1.0, 2.5]), np.array([[1.0, 0.1], [2.5, 0.2]]), [3, 4],
-          pd.Series([1.0, 2.5], index=["a", "b"])])
+    "y",
+    [
+        np.array([1.0, 2.5]),
+        np.array([[1.0, 0.1], [2.5, 0.2]]),
+        [3, 4],
+        pd.Series([1.0, 2.5], index=["a", "b"]),
+    ],
+)
 def test_fit_resample_appends_reverse_complements_and_repeats_y(y):
     X_res, y_res = ReverseComplementAugmenter().fit_resample(["AAC", "GGT"], y)
     assert X_res.tolist() == ["AAC", "GGT", "GTT", "ACC"]
@@ -101,9 +111,13 @@ class _RowCounter(RegressorMixin, BaseEstimator):
 def test_imblearn_pipeline_augments_at_fit_time_only():
     seqs = random_sequences(30, 12)
     y = np.arange(30.0)
-    pipe = ImbPipeline([("rc", ReverseComplementAugmenter()),
-                        ("onehot", DNAOneHotEncoder(flatten=True)),
-                        ("model", _RowCounter())])
+    pipe = ImbPipeline(
+        [
+            ("rc", ReverseComplementAugmenter()),
+            ("onehot", DNAOneHotEncoder(flatten=True)),
+            ("model", _RowCounter()),
+        ]
+    )
     pipe.fit(seqs, y)
     assert pipe[-1].n_fit_rows_ == 60
     assert pipe.predict(seqs).shape == (30,)

@@ -21,13 +21,16 @@ def test_sklearn_compatible(estimator, check):
 
 def test_without_groups_equals_standard_scaler():
     X = np.random.default_rng(0).normal(3, 2, size=(30, 4))
-    np.testing.assert_allclose(GroupStandardScaler().fit(X).transform(X[:5]),
-                               StandardScaler().fit(X).transform(X[:5]))
+    np.testing.assert_allclose(
+        GroupStandardScaler().fit(X).transform(X[:5]), StandardScaler().fit(X).transform(X[:5])
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(X=arrays(np.float64, (12, 3), elements=st.floats(-1e3, 1e3)),
-       groups=st.lists(st.integers(0, 3), min_size=12, max_size=12))
+@given(
+    X=arrays(np.float64, (12, 3), elements=st.floats(-1e3, 1e3)),
+    groups=st.lists(st.integers(0, 3), min_size=12, max_size=12),
+)
 def test_each_group_is_standardised_on_its_own(X, groups):
     out = GroupStandardScaler().fit_transform(X, groups=groups)
     groups = np.array(groups)
@@ -70,16 +73,26 @@ def test_pipeline_routes_groups_to_the_scaler():
             gene_rows.append(("chr1", tss, "+", f"g{g}", f"t{c}"))
             y.append(np.log(signal / base) + rng.normal(0, 0.05))
     peaks = pd.DataFrame(peaks_rows, columns=["chrom", "start", "end", "value", "type"])
-    wide = peaks.pivot_table(index=["chrom", "start", "end"], columns="type",
-                             values="value").reset_index()
+    wide = peaks.pivot_table(
+        index=["chrom", "start", "end"], columns="type", values="value"
+    ).reset_index()
     wide.columns = ["chrom", "start", "end"] + [f"t{c}" for c in range(n_types)]
     genes = pd.DataFrame(gene_rows, columns=["chrom", "tss", "strand", "gene", "sample"])
     y = group_standardize(np.array(y), genes["gene"])
     with sklearn.config_context(enable_metadata_routing=True):
         pipe = make_pipeline(
-            TSSBinner(wide, signal=[f"t{c}" for c in range(n_types)], upstream=1000,
-                      downstream=1000, bin_size=500, log1p=True, sparse_output=False),
-            GroupStandardScaler(), Ridge(alpha=1e-3))
+            TSSBinner(
+                wide,
+                signal=[f"t{c}" for c in range(n_types)],
+                upstream=1000,
+                downstream=1000,
+                bin_size=500,
+                log1p=True,
+                sparse_output=False,
+            ),
+            GroupStandardScaler(),
+            Ridge(alpha=1e-3),
+        )
         train = genes["gene"].isin([f"g{g}" for g in range(60)]).to_numpy()
         pipe.fit(genes[train], y[train], groups=genes["gene"][train])
         pred = pipe.predict(genes[~train], groups=genes["gene"][~train])

@@ -119,14 +119,27 @@ def test_output_types_and_set_output():
     assert KmerVectorizer(k=2, dtype=np.int32).fit_transform(["ACGT"]).dtype == np.int32
     with pytest.raises(ValueError, match="sparse"):
         KmerVectorizer(k=2).set_output(transform="pandas").fit_transform(["ACGT"])
-    df = KmerVectorizer(k=2, sparse_output=False).set_output(transform="pandas").fit_transform(
-        pd.Series(["ACGT", "AAAA"], index=["a", "b"]))
+    df = (
+        KmerVectorizer(k=2, sparse_output=False)
+        .set_output(transform="pandas")
+        .fit_transform(pd.Series(["ACGT", "AAAA"], index=["a", "b"]))
+    )
     assert list(df.index) == ["a", "b"] and df.loc["b", "AA"] == 3
 
 
-@pytest.mark.parametrize("bad", [dict(k=0), dict(k=13), dict(k=(3, 2)), dict(k=(1, 2, 3)),
-                                 dict(stride=0), dict(norm="l3"), dict(ambiguous="keep"),
-                                 dict(norm="l1", dtype=np.int64)])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(k=0),
+        dict(k=13),
+        dict(k=(3, 2)),
+        dict(k=(1, 2, 3)),
+        dict(stride=0),
+        dict(norm="l3"),
+        dict(ambiguous="keep"),
+        dict(norm="l1", dtype=np.int64),
+    ],
+)
 def test_bad_parameters(bad):
     with pytest.raises(ValueError):
         KmerVectorizer(**bad).fit(["ACGT"])
@@ -141,12 +154,15 @@ def _gc_target(n=400, length=60, seed=0):
 
 def test_lightgbm_pipeline_learns_and_grid_searches():
     seqs, y = _gc_target()
-    pipe = make_pipeline(KmerVectorizer(k=4), lightgbm.LGBMRegressor(
-        n_estimators=60, min_child_samples=5, verbose=-1, random_state=0))
+    pipe = make_pipeline(
+        KmerVectorizer(k=4),
+        lightgbm.LGBMRegressor(n_estimators=60, min_child_samples=5, verbose=-1, random_state=0),
+    )
     grid = GridSearchCV(pipe, {"kmervectorizer__k": [2, 4]}, cv=3, scoring=pearson_scorer)
     grid.fit(seqs, y)
     assert grid.best_params_["kmervectorizer__k"] == 4
     model = cross_val_score(grid.best_estimator_, seqs, y, cv=3, scoring="r2").mean()
-    dummy = cross_val_score(make_pipeline(KmerVectorizer(k=2), DummyRegressor()),
-                            seqs, y, cv=3, scoring="r2").mean()
+    dummy = cross_val_score(
+        make_pipeline(KmerVectorizer(k=2), DummyRegressor()), seqs, y, cv=3, scoring="r2"
+    ).mean()
     assert model > 0.5 and dummy < 0.05

@@ -137,8 +137,16 @@ def test_rejected_inputs(X, error, match):
         DNAOneHotEncoder().fit(X)
 
 
-@pytest.mark.parametrize("bad", [dict(alphabet="ACGU"), dict(layout="NCL"), dict(length=0),
-                                 dict(padding="middle"), dict(dtype=str)])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(alphabet="ACGU"),
+        dict(layout="NCL"),
+        dict(length=0),
+        dict(padding="middle"),
+        dict(dtype=str),
+    ],
+)
 def test_bad_parameters(bad):
     with pytest.raises(ValueError):
         DNAOneHotEncoder(**bad).fit(["ACGT"])
@@ -146,8 +154,9 @@ def test_bad_parameters(bad):
 
 @settings(max_examples=60, deadline=None)
 @given(
-    seqs=st.lists(st.text(alphabet="ACGTacgt", min_size=1, max_size=30), min_size=1,
-                  max_size=8).filter(lambda s: len({len(x) for x in s}) == 1),
+    seqs=st.lists(
+        st.text(alphabet="ACGTacgt", min_size=1, max_size=30), min_size=1, max_size=8
+    ).filter(lambda s: len({len(x) for x in s}) == 1),
     alphabet=st.permutations("ACGT").map("".join),
     layout=st.sampled_from(["channels_first", "channels_last"]),
     flatten=st.booleans(),
@@ -192,12 +201,14 @@ def _planted_motif_data(n=600, length=30, seed=0):
 def test_pipeline_learns_planted_motif_and_grid_searches():
     seqs, y = _planted_motif_data()
     pipe = make_pipeline(DNAOneHotEncoder(flatten=True), Ridge())
-    grid = GridSearchCV(pipe, {"ridge__alpha": [0.1, 10.0],
-                               "dnaonehotencoder__alphabet": ["ACGT", "TGCA"]}, cv=3)
+    grid = GridSearchCV(
+        pipe, {"ridge__alpha": [0.1, 10.0], "dnaonehotencoder__alphabet": ["ACGT", "TGCA"]}, cv=3
+    )
     grid.fit(seqs, y)
     model_score = cross_val_score(grid.best_estimator_, seqs, y, cv=3).mean()
-    dummy_score = cross_val_score(make_pipeline(DNAOneHotEncoder(flatten=True),
-                                                DummyRegressor()), seqs, y, cv=3).mean()
+    dummy_score = cross_val_score(
+        make_pipeline(DNAOneHotEncoder(flatten=True), DummyRegressor()), seqs, y, cv=3
+    ).mean()
     # A linear model cannot express the AND of four bases exactly; it still
     # explains most of the variance, the mean none.
     assert model_score > 0.6 and dummy_score < 0.05
@@ -206,11 +217,36 @@ def test_pipeline_learns_planted_motif_and_grid_searches():
 def test_column_transformer_with_sequence_and_numeric_columns():
     seqs, y = _planted_motif_data(n=100)
     df = pd.DataFrame({"seq": seqs, "gc": np.random.default_rng(0).random(100)})
-    ct = ColumnTransformer([("onehot", DNAOneHotEncoder(flatten=True), "seq"),
-                            ("num", StandardScaler(), ["gc"])])
+    ct = ColumnTransformer(
+        [("onehot", DNAOneHotEncoder(flatten=True), "seq"), ("num", StandardScaler(), ["gc"])]
+    )
     pipe = make_pipeline(ct, Ridge()).fit(df, y)
     assert pipe.predict(df).shape == (100,)
     names = ct.get_feature_names_out()
     assert names[0] == "onehot__pos0_A" and names[-1] == "num__gc"
     ct.set_output(transform="pandas")
     assert ct.fit_transform(df).shape == (100, 30 * 4 + 1)
+
+
+def test_fit_learns_the_length_without_encoding(monkeypatch):
+    def no_one_hot(*args, **kwargs):
+        raise AssertionError("fit built the one-hot output")
+
+    enc = DNAOneHotEncoder()
+    monkeypatch.setattr(enc, "_one_hot", no_one_hot)
+    assert enc.fit(["ACGT", "TTGA"]).n_positions_ == 4
+
+
+def test_length_longest_pads_to_the_longest_training_sequence():
+    enc = DNAOneHotEncoder(length="longest").fit(["ACG", "ACGTA"])
+    assert enc.n_positions_ == 5
+    out = enc.transform(["AC", "ACGTAAA"])
+    assert out.shape == (2, 4, 5) and out[0, :, 2:].sum() == 0
+
+
+@pytest.mark.parametrize("container", [list, tuple])
+def test_set_output_pandas_with_a_plain_list_or_tuple(container):
+    pd = pytest.importorskip("pandas")
+    enc = DNAOneHotEncoder(flatten=True).set_output(transform="pandas")
+    out = enc.fit_transform(container(["ACGT", "TTGA"]))
+    assert isinstance(out, pd.DataFrame) and list(out.index) == [0, 1]

@@ -31,20 +31,24 @@ def test_equals_qnorm(ties, negative):
     if ties:
         X = np.round(X, 1)
     expected = qnorm.quantile_normalize(X.T, axis=1).T
-    np.testing.assert_allclose(JointQuantileNormalizer().fit(X).transform(X), expected,
-                               rtol=0, atol=1e-12)
-    np.testing.assert_allclose(JointQuantileNormalizer().fit_transform(X), expected,
-                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        JointQuantileNormalizer().fit(X).transform(X), expected, rtol=0, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        JointQuantileNormalizer().fit_transform(X), expected, rtol=0, atol=1e-12
+    )
 
 
 @settings(max_examples=80, deadline=None)
-@given(X=arrays(
-    np.float64,
-    st.tuples(st.integers(1, 12), st.integers(1, 20)),
-    # few distinct values, so that ties, -0.0 == 0.0 and tiny numbers are common
-    elements=st.sampled_from([-3.0, -0.0, 0.0, 1.0, 1.5, 2.0, 1e-300, 7e5])
-    | st.floats(-1e6, 1e6),
-))
+@given(
+    X=arrays(
+        np.float64,
+        st.tuples(st.integers(1, 12), st.integers(1, 20)),
+        # few distinct values, so that ties, -0.0 == 0.0 and tiny numbers are common
+        elements=st.sampled_from([-3.0, -0.0, 0.0, 1.0, 1.5, 2.0, 1e-300, 7e5])
+        | st.floats(-1e6, 1e6),
+    )
+)
 def test_matches_qnorm_and_rows_share_one_sorted_vector(X):
     out = JointQuantileNormalizer().fit_transform(X)
     np.testing.assert_allclose(out, qnorm.quantile_normalize(X.T, axis=1).T, rtol=1e-12, atol=1e-9)
@@ -58,8 +62,12 @@ def test_keys_that_collide_in_low_bits_are_ordered_exactly():
     # values one ulp apart share the packed sort key: the exact re-sort must catch them
     base = np.full(8, 1.0) + np.arange(8) * np.finfo(float).eps
     X = np.vstack([base[::-1], base, np.random.default_rng(0).permutation(base)])
-    np.testing.assert_allclose(JointQuantileNormalizer().fit_transform(X),
-                               qnorm.quantile_normalize(X.T, axis=1).T, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        JointQuantileNormalizer().fit_transform(X),
+        qnorm.quantile_normalize(X.T, axis=1).T,
+        rtol=0,
+        atol=1e-12,
+    )
 
 
 def test_new_rows_map_onto_the_training_reference():
@@ -102,8 +110,9 @@ def test_nan_is_kept_and_ignored():
     np.testing.assert_allclose(out[1, [2, 0, 3]], np.interp([0, 1.5, 3], range(4), qn.reference_))
     # its quantile function (interpolated to 4 points) enters the reference
     row1 = np.interp(np.linspace(0, 2, 4), range(3), [2.0, 4.0, 8.0])
-    np.testing.assert_allclose(qn.reference_, (np.array([1, 2, 3, 4.0]) + row1
-                                               + np.array([2, 4, 6, 8.0])) / 3)
+    np.testing.assert_allclose(
+        qn.reference_, (np.array([1, 2, 3, 4.0]) + row1 + np.array([2, 4, 6, 8.0])) / 3
+    )
     with pytest.raises(ValueError, match="entirely NaN"):
         JointQuantileNormalizer().fit(np.full((2, 3), np.nan))
     with pytest.raises(ValueError, match="infinity"):

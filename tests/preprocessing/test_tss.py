@@ -17,8 +17,18 @@ from sklearn_genexpr.preprocessing import TSSBinner, read_peaks, read_tss
 from ..conftest import shared_data
 
 
-def reference_bins(peaks, genes, *, upstream, downstream, bin_size, signal="signal",
-                   assign="midpoint", length_normalize=True, sample_column="sample"):
+def reference_bins(
+    peaks,
+    genes,
+    *,
+    upstream,
+    downstream,
+    bin_size,
+    signal="signal",
+    assign="midpoint",
+    length_normalize=True,
+    sample_column="sample",
+):
     """The slow, obviously right version: a loop over genes and peaks."""
     n_bins = (upstream + downstream) // bin_size
     out = np.zeros((len(genes), n_bins))
@@ -56,19 +66,28 @@ def peaks_and_genes(draw, n_samples=1):
     starts = draw(st.lists(st.integers(0, 150), min_size=n_peaks, max_size=n_peaks))
     lengths = draw(st.lists(st.integers(1, 30), min_size=n_peaks, max_size=n_peaks))
     peak_chroms = draw(st.lists(st.sampled_from(chroms), min_size=n_peaks, max_size=n_peaks))
-    peaks = pd.DataFrame({"chrom": peak_chroms, "start": starts,
-                          "end": np.add(starts, lengths).astype(int)})
+    peaks = pd.DataFrame(
+        {"chrom": peak_chroms, "start": starts, "end": np.add(starts, lengths).astype(int)}
+    )
     for j in range(n_samples):
-        peaks[f"s{j}"] = draw(st.lists(st.floats(0, 100, allow_nan=False),
-                                       min_size=n_peaks, max_size=n_peaks))
+        peaks[f"s{j}"] = draw(
+            st.lists(st.floats(0, 100, allow_nan=False), min_size=n_peaks, max_size=n_peaks)
+        )
     n_genes = draw(st.integers(1, 8))
-    genes = pd.DataFrame({
-        "chrom": draw(st.lists(st.sampled_from(chroms), min_size=n_genes, max_size=n_genes)),
-        "tss": draw(st.lists(st.integers(0, 180), min_size=n_genes, max_size=n_genes)),
-        "strand": draw(st.lists(st.sampled_from("+-"), min_size=n_genes, max_size=n_genes)),
-        "sample": draw(st.lists(st.sampled_from([f"s{j}" for j in range(n_samples)]),
-                                min_size=n_genes, max_size=n_genes)),
-    })
+    genes = pd.DataFrame(
+        {
+            "chrom": draw(st.lists(st.sampled_from(chroms), min_size=n_genes, max_size=n_genes)),
+            "tss": draw(st.lists(st.integers(0, 180), min_size=n_genes, max_size=n_genes)),
+            "strand": draw(st.lists(st.sampled_from("+-"), min_size=n_genes, max_size=n_genes)),
+            "sample": draw(
+                st.lists(
+                    st.sampled_from([f"s{j}" for j in range(n_samples)]),
+                    min_size=n_genes,
+                    max_size=n_genes,
+                )
+            ),
+        }
+    )
     return peaks, genes, dict(upstream=upstream, downstream=downstream, bin_size=bin_size)
 
 
@@ -77,16 +96,27 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*chromosomes without peaks:User
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=peaks_and_genes(n_samples=3), assign=st.sampled_from(["midpoint", "overlap"]),
-       length_normalize=st.booleans(), chunk_rows=st.sampled_from([None, 1, 3]))
+@given(
+    data=peaks_and_genes(n_samples=3),
+    assign=st.sampled_from(["midpoint", "overlap"]),
+    length_normalize=st.booleans(),
+    chunk_rows=st.sampled_from([None, 1, 3]),
+)
 def test_matches_slow_reference(data, assign, length_normalize, chunk_rows):
     peaks, genes, window = data
     signal = ["s0", "s1", "s2"]
-    binner = TSSBinner(peaks, signal=signal, assign=assign, length_normalize=length_normalize,
-                       chunk_rows=chunk_rows, **window)
+    binner = TSSBinner(
+        peaks,
+        signal=signal,
+        assign=assign,
+        length_normalize=length_normalize,
+        chunk_rows=chunk_rows,
+        **window,
+    )
     got = binner.fit_transform(genes).toarray()
-    expected = reference_bins(peaks, genes, signal=signal, assign=assign,
-                              length_normalize=length_normalize, **window)
+    expected = reference_bins(
+        peaks, genes, signal=signal, assign=assign, length_normalize=length_normalize, **window
+    )
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
 
 
@@ -112,8 +142,9 @@ def test_strand_flip_mirrors_the_bins(data, assign):
     if assign == "midpoint":
         peaks = peaks.assign(end=peaks.start + ((peaks.end - peaks.start) // 2) * 2 + 1)
     gene = genes.iloc[:1].assign(chrom="chr1", tss=500)
-    mirrored = peaks.assign(chrom="chr1", start=2 * 500 - peaks.end + 1,
-                            end=2 * 500 - peaks.start + 1)
+    mirrored = peaks.assign(
+        chrom="chr1", start=2 * 500 - peaks.end + 1, end=2 * 500 - peaks.start + 1
+    )
     peaks = peaks.assign(chrom="chr1")
     flipped = gene.assign(strand="-" if gene.strand.iloc[0] == "+" else "+")
     a = TSSBinner(peaks, signal="s0", assign=assign, **window).fit_transform(gene)
@@ -129,7 +160,11 @@ def test_docstring_layout_and_feature_names():
     # midpoint 100 = the TSS: d = 0 falls in the first downstream bin on both strands
     assert X.tolist() == [[0, 0, 1, 0], [0, 0, 1, 0]]
     assert list(binner.get_feature_names_out()) == [
-        "tss-20_-10", "tss-10_+0", "tss+0_+10", "tss+10_+20"]
+        "tss-20_-10",
+        "tss-10_+0",
+        "tss+0_+10",
+        "tss+10_+20",
+    ]
 
 
 def test_outputs_log1p_dense_and_dataframe():
@@ -174,11 +209,13 @@ def test_missing_columns_and_bad_parameters():
     with pytest.raises(ValueError, match=r"genes is missing column\(s\) \['strand'\]"):
         TSSBinner(peaks, upstream=20, downstream=20, bin_size=10).fit(genes.drop(columns="strand"))
     with pytest.raises(ValueError, match=r"genes is missing column\(s\) \['sample'\]"):
-        TSSBinner(peaks.assign(b=1.0), signal=["signal", "b"], upstream=20, downstream=20,
-                  bin_size=10).fit(genes)
+        TSSBinner(
+            peaks.assign(b=1.0), signal=["signal", "b"], upstream=20, downstream=20, bin_size=10
+        ).fit(genes)
     with pytest.raises(ValueError, match="not one of the signal columns"):
-        TSSBinner(peaks.assign(b=1.0), signal=["signal", "b"], upstream=20, downstream=20,
-                  bin_size=10).fit_transform(genes.assign(sample="c"))
+        TSSBinner(
+            peaks.assign(b=1.0), signal=["signal", "b"], upstream=20, downstream=20, bin_size=10
+        ).fit_transform(genes.assign(sample="c"))
     with pytest.raises(ValueError, match="not a multiple of bin_size"):
         TSSBinner(peaks, upstream=25, downstream=20, bin_size=10).fit(genes)
     with pytest.raises(ValueError, match="'peaks' parameter"):
@@ -208,10 +245,13 @@ def test_reads_bed_files_and_gtf(tmp_path):
     X = TSSBinner(bed, upstream=100, downstream=100, bin_size=50).fit_transform(genes)
     assert X.toarray()[0].tolist() == pytest.approx([0.1, 0, 0.2, 0])
     gff = tmp_path / "genes.gff3"
-    gff.write_text("##gff-version 3\nc\t.\tgene\t101\t200\t.\t-\t.\tID=g1;Name=ABC\n"
-                   "c\t.\tmRNA\t101\t200\t.\t-\t.\tID=t1\n")
+    gff.write_text(
+        "##gff-version 3\nc\t.\tgene\t101\t200\t.\t-\t.\tID=g1;Name=ABC\n"
+        "c\t.\tmRNA\t101\t200\t.\t-\t.\tID=t1\n"
+    )
     assert read_tss(gff).to_dict("records") == [
-        {"chrom": "c", "tss": 199, "strand": "-", "gene_id": "g1", "gene_name": "ABC"}]
+        {"chrom": "c", "tss": 199, "strand": "-", "gene_id": "g1", "gene_name": "ABC"}
+    ]
     bad = tmp_path / "bad.bed"
     bad.write_text("c\t1\t5\tg\t0\t*\n")
     with pytest.raises(ValueError, match=r"Unknown strand '\*' on line 0"):
@@ -245,8 +285,9 @@ def test_pipeline_learns_openness_and_grid_searches_clone_pickle():
     import pickle
 
     peaks, genes, y = _openness_data()
-    binner = TSSBinner(peaks, upstream=10_000, downstream=10_000, bin_size=1000,
-                       length_normalize=False)
+    binner = TSSBinner(
+        peaks, upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
+    )
     pipe = make_pipeline(binner, Ridge())
     grid = GridSearchCV(pipe, {"tssbinner__bin_size": [1000, 5000]}, cv=3).fit(genes, y)
     assert grid.best_params_["tssbinner__bin_size"] == 1000  # the finer bins see the promoter
@@ -266,14 +307,20 @@ def test_real_k562_chr22_promoter_openness_tracks_expression():
     table = pd.read_csv(folder / "ABC_GeneList_K562_chr22_hg19_with_expression.txt.gz", sep="\t")
     expression_column = [c for c in table.columns if c.endswith("Expression")][0]
     table = table.dropna(subset=[expression_column])
-    genes = pd.DataFrame({"chrom": table["chr"], "strand": table["strand"],
-                          "tss": np.where(table["strand"] == "+", table["start"],
-                                          table["end"] - 1)})
+    genes = pd.DataFrame(
+        {
+            "chrom": table["chr"],
+            "strand": table["strand"],
+            "tss": np.where(table["strand"] == "+", table["start"], table["end"] - 1),
+        }
+    )
     peaks = read_peaks(
-        folder / "K562_DNase_wgEncodeUwDnaseK562AlnRep1_chr22.macs2_peaks.narrowPeak.gz")
+        folder / "K562_DNase_wgEncodeUwDnaseK562AlnRep1_chr22.macs2_peaks.narrowPeak.gz"
+    )
     peaks = peaks[peaks.end - peaks.start < 5000]  # drop the artefact spanning the centromere
-    X = TSSBinner(peaks, upstream=10_000, downstream=10_000, bin_size=1000,
-                  length_normalize=False).fit_transform(genes)
+    X = TSSBinner(
+        peaks, upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
+    ).fit_transform(genes)
     promoter = X[:, 9].toarray().ravel()  # [-1 kb, TSS)
     rho = spearmanr(promoter, np.log1p(table[expression_column])).statistic
     assert rho > 0.3
@@ -285,10 +332,16 @@ def test_memory_does_not_grow_with_dense_size():
 
     rng = np.random.default_rng(0)
     starts = rng.integers(0, 50_000_000, 5_000)
-    peaks = pd.DataFrame({"chrom": "chr1", "start": starts, "end": starts + 500,
-                          "signal": rng.random(5_000)})
-    genes = pd.DataFrame({"chrom": "chr1", "tss": rng.integers(0, 50_000_000, 2_000),
-                          "strand": rng.choice(["+", "-"], 2_000)})
+    peaks = pd.DataFrame(
+        {"chrom": "chr1", "start": starts, "end": starts + 500, "signal": rng.random(5_000)}
+    )
+    genes = pd.DataFrame(
+        {
+            "chrom": "chr1",
+            "tss": rng.integers(0, 50_000_000, 2_000),
+            "strand": rng.choice(["+", "-"], 2_000),
+        }
+    )
     binner = TSSBinner(peaks, upstream=1_000_000, downstream=1_000_000, bin_size=100).fit(genes)
     tracemalloc.start()
     X = binner.transform(genes)
@@ -311,11 +364,15 @@ def test_chunked_binning_bounds_memory_with_many_cell_types():
     starts = rng.integers(0, 20_000_000, n_peaks)
     peaks = pd.DataFrame({"chrom": "chr1", "start": starts, "end": starts + 400})
     cells = [f"cell{i}" for i in range(n_types)]
-    peaks = pd.concat([peaks, pd.DataFrame(rng.random((n_peaks, n_types)), columns=cells)],
-                      axis=1)
-    genes = pd.DataFrame({"chrom": "chr1", "tss": np.repeat(rng.integers(0, 20_000_000, 200),
-                                                            n_types),
-                          "strand": "+", "sample": np.tile(cells, 200)})
+    peaks = pd.concat([peaks, pd.DataFrame(rng.random((n_peaks, n_types)), columns=cells)], axis=1)
+    genes = pd.DataFrame(
+        {
+            "chrom": "chr1",
+            "tss": np.repeat(rng.integers(0, 20_000_000, 200), n_types),
+            "strand": "+",
+            "sample": np.tile(cells, 200),
+        }
+    )
     peaks_by_type = {}
     for chunk_rows in (None, 1_000):
         binner = TSSBinner(peaks, signal=cells, chunk_rows=chunk_rows).fit(genes)
