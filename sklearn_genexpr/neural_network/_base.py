@@ -348,6 +348,8 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
             ArrayDataset(X_t, device=device), batch_size=self._predict_batch_size or self.batch_size
         )
         for module, columns in zip(self.modules_, self.output_groups_):
+            if len(columns) == self.n_outputs_:  # one network: a slice, not a scatter
+                columns = slice(None)
             module.to(device).eval()
             start = 0
             with torch.no_grad():

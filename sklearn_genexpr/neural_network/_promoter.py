@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 
 from .._alphabet import encode_sequences, reverse_complement_joined, reverse_complement_onehot
+from ..utils._validation import sequence_input_tags
 from ._base import BaseTorchRegressor, NetworkSpec
 from ._docstrings import Substitution, training_parameters
 
@@ -424,10 +425,7 @@ class PromoterResNetRegressor(BaseTorchRegressor):
         return out
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.three_d_array = True
-        tags.input_tags.string = True
+        tags = sequence_input_tags(super().__sklearn_tags__(), one_hot=True)
         tags.input_tags.sparse = False
         tags.target_tags.multi_output = self.head == "regression"
         return tags

@@ -22,7 +22,7 @@ from .._alphabet import (
     reverse_complement_strings,
 )
 from ..utils._output import ManualOutputMixin
-from ..utils._validation import check_sequences
+from ..utils._validation import check_sequences, sequence_input_tags
 
 __all__ = [
     "reverse_complement",
@@ -105,12 +105,7 @@ class _ReverseComplementParams(BaseEstimator):
         return reverse_complement(X, alphabet=self.alphabet, layout=self.layout)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.one_d_array = True
-        tags.input_tags.string = True
-        tags.input_tags.three_d_array = True
-        tags.input_tags.two_d_array = False
-        return tags
+        return sequence_input_tags(super().__sklearn_tags__(), one_hot=True)
 
 
 class ReverseComplementTransformer(

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import _fit_context
 from sklearn.preprocessing import normalize
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -17,12 +17,12 @@ from .._alphabet import (
     IUPAC_CODES,
     PAD_CODE,
     codes_to_matrix,
-    encode_sequences,
     reverse_complement_codes,
     sequence_of_offset,
 )
-from ..utils._output import ManualOutputMixin, wrap_2d_output
-from ..utils._validation import check_sequences, sequence_input_tags
+from ..utils._output import wrap_2d_output
+from ..utils._validation import check_sequences
+from ._base import _BaseSequenceTransformer
 
 __all__ = ["KmerVectorizer"]
 
@@ -151,9 +151,7 @@ def _assemble_csr(
     )
 
 
-class KmerVectorizer(
-    ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
-):
+class KmerVectorizer(_BaseSequenceTransformer):
     """Count the k-mers of DNA sequences into a sparse matrix.
 
     Column ``j`` of the output counts the ``j``-th k-mer in lexicographic
@@ -328,7 +326,7 @@ class KmerVectorizer(
         """
         check_is_fitted(self)
         dtype = self._check_dtype()
-        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+        codes, lengths = self._encode(X)
         if self.ambiguous == "error":
             self._raise_on_ambiguous(codes, lengths)
 
@@ -388,6 +386,3 @@ class KmerVectorizer(
         """
         check_is_fitted(self)
         return np.concatenate([columns.names() for columns in self._columns])
-
-    def __sklearn_tags__(self):
-        return sequence_input_tags(super().__sklearn_tags__())

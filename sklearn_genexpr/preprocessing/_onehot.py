@@ -6,7 +6,7 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -19,10 +19,9 @@ from .._alphabet import (
     check_alphabet,
     codes_to_matrix,
     common_length,
-    encode_sequences,
 )
-from ..utils._output import ManualOutputMixin, wrap_2d_output
-from ..utils._validation import sequence_input_tags
+from ..utils._output import wrap_2d_output
+from ._base import _BaseSequenceTransformer
 
 __all__ = ["DNAOneHotEncoder"]
 
@@ -34,9 +33,7 @@ _MASK_TO_CHAR[0] = "N"  # an all-zero position: N (ambiguous="zeros") or padding
 _MASK_TO_BYTE = np.frombuffer("".join(_MASK_TO_CHAR).encode("ascii"), dtype=np.uint8)
 
 
-class DNAOneHotEncoder(
-    ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
-):
+class DNAOneHotEncoder(_BaseSequenceTransformer):
     """Encode DNA sequences as one-hot arrays.
 
     Each position of a sequence becomes four numbers, one per base, in the
@@ -220,7 +217,7 @@ class DNAOneHotEncoder(
         self : DNAOneHotEncoder
             The fitted encoder.
         """
-        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+        codes, lengths = self._encode(X)
         self._fit_lengths(lengths)
         if self.ambiguous == "error":  # checked on the uint8 codes, 1 byte per base
             self._code_matrix(codes, lengths)
@@ -242,7 +239,7 @@ class DNAOneHotEncoder(
         X_onehot : ndarray of shape (n, 4, L), (n, L, 4) or (n, L * 4)
             See :meth:`transform`.
         """
-        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+        codes, lengths = self._encode(X)
         self._fit_lengths(lengths)
         return self._one_hot(self._code_matrix(codes, lengths), X)
 
@@ -261,7 +258,7 @@ class DNAOneHotEncoder(
             output under ``set_output(transform="pandas")``.
         """
         check_is_fitted(self)
-        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+        codes, lengths = self._encode(X)
         return self._one_hot(self._code_matrix(codes, lengths), X)
 
     def _transform_codes(self, codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -384,6 +381,3 @@ class DNAOneHotEncoder(
             for base in self.alphabet
         ]
         return np.asarray(names, dtype=object)
-
-    def __sklearn_tags__(self):
-        return sequence_input_tags(super().__sklearn_tags__())

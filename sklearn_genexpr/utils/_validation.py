@@ -87,10 +87,15 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
     return seqs
 
 
-def sequence_input_tags(tags: Any) -> Any:
-    """Mark sklearn tags as taking a 1-D array of strings (not a 2-D numeric X)."""
+def sequence_input_tags(tags: Any, *, one_hot: bool = False) -> Any:
+    """Mark sklearn tags as taking a 1-D array of strings (not a 2-D numeric X).
+
+    With ``one_hot``, 3-D one-hot arrays are accepted too.
+    """
     tags.input_tags.two_d_array = False
     tags.input_tags.one_d_array = True
     tags.input_tags.string = True
-    tags.transformer_tags.preserves_dtype = []
+    tags.input_tags.three_d_array = one_hot
+    if tags.transformer_tags is not None:
+        tags.transformer_tags.preserves_dtype = []
     return tags
