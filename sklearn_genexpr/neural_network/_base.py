@@ -347,9 +347,9 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         batches = BatchIterator(
             ArrayDataset(X_t, device=device), batch_size=self._predict_batch_size or self.batch_size
         )
-        for module, columns in zip(self.modules_, self.output_groups_):
-            if len(columns) == self.n_outputs_:  # one network: a slice, not a scatter
-                columns = slice(None)
+        for module, group in zip(self.modules_, self.output_groups_):
+            # one network holds every output: write a slice, not a column scatter
+            columns: Any = slice(None) if len(group) == self.n_outputs_ else group
             module.to(device).eval()
             start = 0
             with torch.no_grad():
