@@ -49,10 +49,10 @@ def test_reproduce_histone_quick_matches_the_papers_linear_r2(capsys, tmp_path):
 def test_reproduce_openness_quick(capsys):
     assert main(["reproduce", "openness", "--quick"]) == 0
     out = capsys.readouterr().out
-    assert "promoter bins only + ridge" in out and "held-out Spearman" in out
+    assert "OpennessMLP + LightGBM (mean)" in out and "held-out-gene Spearman" in out
 
 
 def test_figures_are_written_when_matplotlib_is_installed(tmp_path):
     pytest.importorskip("matplotlib", reason="figures need the 'plot' extra")
     assert main(["reproduce", "openness", "--quick", "--output", str(tmp_path)]) == 0
-    assert (tmp_path / "openness_ridge.png").stat().st_size > 1000
+    assert (tmp_path / "openness_mlp_lightgbm.png").stat().st_size > 1000

@@ -28,7 +28,9 @@ class StopOnDivergence(Callback):
     """Raise ``FloatingPointError`` naming the epoch when the loss explodes.
 
     A batch loss that is not finite, or that exceeds ``1e6`` times the first
-    training batch's loss, ends training: the weights are garbage from there on.
+    training batch's loss (at least ``1e6``: a network that starts at the ridge
+    solution of exactly linear data has a first loss near 0), ends training:
+    the weights are garbage from there on.
     """
 
     def initialize(self) -> StopOnDivergence:
@@ -43,7 +45,7 @@ class StopOnDivergence(Callback):
         value = float(loss.detach())
         if training and self.first_loss_ is None and math.isfinite(value):
             self.first_loss_ = value
-        limit = _DIVERGENCE_FACTOR * max(self.first_loss_ or 0.0, 1e-12)
+        limit = _DIVERGENCE_FACTOR * max(self.first_loss_ or 0.0, 1.0)
         if not math.isfinite(value) or (self.first_loss_ is not None and value > limit):
             kind = "training" if training else "validation"
             raise FloatingPointError(

@@ -10,12 +10,13 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ._base import BaseMLPRegressor, NetworkSpec
-from ._docstrings import Substitution, training_parameters
+from ._docstrings import Substitution, mlp_parameters, training_parameters
 
 __all__ = ["DGEXRegressor"]
 
 
 @Substitution(
+    mlp_parameters=mlp_parameters(linear_skip="auto"),
     training_parameters=training_parameters(
         learning_rate_init=5e-4,
         alpha=0.0,
@@ -25,7 +26,7 @@ __all__ = ["DGEXRegressor"]
         validation_fraction=0.1,
         n_iter_no_change=200,
         tol=1e-4,
-    )  # fmt: skip
+    ),  # fmt: skip
 )
 class DGEXRegressor(BaseMLPRegressor):
     """Multi-task MLP inferring target genes from landmark genes (D-GEX).
@@ -38,11 +39,19 @@ class DGEXRegressor(BaseMLPRegressor):
     layer drawn from U(-1e-4, 1e-4), a linear output, the sum over targets of
     each target's mean squared error, SGD with momentum, the learning rate
     multiplied by 0.9 whenever an epoch's training loss rises (down to 1e-5),
-    and the weights of the epoch with the best validation loss kept (the
-    defaults ``early_stopping=True, n_iter_no_change=max_iter`` train all
-    ``max_iter`` epochs and keep the best one, as the paper did).
+    and the weights of the epoch with the best validation loss kept (all 200
+    epochs train: the SGD recipe starts slowly, and an early plateau is not
+    the end).
 
-    Standardise X and y per gene first (e.g. after
+    Safe on small data by default: the targets are standardised inside
+    :meth:`fit`, and with few rows per feature the network is a ridge
+    regression (``RidgeCV``, as the linear path) plus the MLP, which learns a
+    correction from zero (``linear_skip="auto"``). On the 74 shipped HG-U133A
+    arrays this brings the per-gene MAE from 0.508 to 0.475, level with
+    ``RidgeCV`` and below linear regression (0.486); with the paper's ~89,000
+    profiles it is the paper's network. ``linear_skip=False,
+    standardize_target=False`` is the paper's network on any data.
+    Standardise X per gene first (e.g. after
     :class:`~sklearn_genexpr.preprocessing.JointQuantileNormalizer`).
 
     Read more in the :ref:`User Guide <dgex>`.
@@ -68,6 +77,7 @@ class DGEXRegressor(BaseMLPRegressor):
         Split the targets into this many random groups, each trained as a
         separate network (the paper used 2 halves of its 9,520 targets to fit
         GPU memory). 1 trains one joint network.
+    %(mlp_parameters)s
     %(training_parameters)s
 
     Attributes
@@ -82,6 +92,8 @@ class DGEXRegressor(BaseMLPRegressor):
         Per epoch of the first network: ``epoch``, ``train_loss``,
         ``valid_loss``, ``best`` (the best validation loss so far), ``lr``,
         ``dur`` (seconds).
+    linear_skip_ : bool
+        Whether the network has the ridge path (see ``linear_skip``).
     histories_ : list of list of dict
         The history of every network.
     n_iter_ : int
@@ -145,6 +157,8 @@ class DGEXRegressor(BaseMLPRegressor):
         min_lr: float = 1e-5,
         max_grad_norm: float | None = None,
         target_chunks: int = 1,
+        linear_skip: bool | str = "auto",
+        standardize_target: bool = True,
         learning_rate_init: float = 5e-4,
         alpha: float = 0.0,
         batch_size: int = 200,
@@ -164,6 +178,8 @@ class DGEXRegressor(BaseMLPRegressor):
         self.min_lr = min_lr
         self.max_grad_norm = max_grad_norm
         self.target_chunks = target_chunks
+        self.linear_skip = linear_skip
+        self.standardize_target = standardize_target
         super().__init__(
             learning_rate_init=learning_rate_init, alpha=alpha, batch_size=batch_size,
             max_iter=max_iter, early_stopping=early_stopping,
@@ -173,29 +189,26 @@ class DGEXRegressor(BaseMLPRegressor):
 
     def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
         checked = super()._validate_input(X, y, reset=reset)
-        if isinstance(checked, tuple):
+        if isinstance(checked, tuple) and not self.standardize_target:
             _warn_if_unstandardised(checked[1])
         return checked
 
-    def _build_network(self, n_features: int, n_outputs: int, train: Any) -> NetworkSpec:
+    def _build_network(
+        self, n_features: int, n_outputs: int, train: Any, valid: Any = None
+    ) -> NetworkSpec:
         import torch
         from skorch.callbacks import GradientNormClipping
 
         from ._callbacks import DecayLROnTrainLossRise
-        from ._modules import MLP, SumOfMSELoss
+        from ._modules import SumOfMSELoss
 
         callbacks: list = [DecayLROnTrainLossRise(self.lr_decay, self.min_lr)]
         if self.max_grad_norm is not None:
             callbacks.append(GradientNormClipping(gradient_clip_value=self.max_grad_norm))
         return NetworkSpec(
-            module=MLP(
-                n_features,
-                self._hidden_layer_sizes(),
-                n_outputs,
-                activation="tanh",
-                dropout=self.dropout,
-                output_init_scale=1e-4,
-            ),  # fmt: skip
+            module=self._mlp(
+                n_features, n_outputs, [train, valid], activation="tanh", output_init_scale=1e-4
+            ),
             criterion=SumOfMSELoss(),
             optimizer=torch.optim.SGD,
             optimizer_kwargs={"momentum": self.momentum},

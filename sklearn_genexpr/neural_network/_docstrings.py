@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Substitution", "training_parameters"]
+__all__ = ["Substitution", "mlp_parameters", "training_parameters"]
 
 
 class Substitution:
@@ -60,6 +60,40 @@ device : str, default="auto"
     ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"``,
     ``"cuda:N"`` or ``"mps"``. A model trained on a GPU predicts on a CPU-only
     machine after unpickling."""
+
+
+_MLP_PARAMETERS = """\
+linear_skip : bool or "auto", default={linear_skip}
+    Make the network a linear model plus a learned correction: a linear path
+    from input to output holds the ridge solution of the rows given to
+    :meth:`fit` (``RidgeCV``, penalty by leave-one-out, then kept fixed), and
+    the hidden layers learn what it misses, starting from zero. On small data
+    the network then starts where ridge regression ends. ``"auto"`` takes the
+    linear path when there are fewer than 20 training rows per feature (where
+    it was measured to pay); ``linear_skip_`` says what was chosen. The ridge
+    fit reads the training rows into memory, also from a memory map.
+standardize_target : bool, default=True
+    Standardise each target with the training rows' mean and standard
+    deviation inside :meth:`fit` and restore the scale in :meth:`predict` (as
+    :class:`~sklearn.compose.TransformedTargetRegressor` with a
+    :class:`~sklearn.preprocessing.StandardScaler` would)."""
+
+
+def mlp_parameters(**defaults: Any) -> str:
+    """The MLP base's parameters' docs with one estimator's defaults.
+
+    Parameters
+    ----------
+    **defaults : dict
+        The default of each parameter, as shown in the docs.
+
+    Returns
+    -------
+    block : str
+        The numpydoc block, indented for a class docstring.
+    """
+    text = _MLP_PARAMETERS.format(**{k: repr(v) for k, v in defaults.items()})
+    return textwrap.indent(text, "    ").lstrip()
 
 
 def training_parameters(**defaults: Any) -> str:

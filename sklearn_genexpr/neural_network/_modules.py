@@ -19,7 +19,8 @@ class MLP(nn.Module):
     drops "all the hidden layers ... except for the outgoing edges from the
     input layer"). Hidden weights get Glorot-uniform initialisation and zero
     biases; the output layer is drawn from U(-output_init_scale,
-    +output_init_scale) when that is given (D-GEX: 1e-4), else Glorot.
+    +output_init_scale) when that is given (D-GEX: 1e-4), else Glorot. With
+    ``linear_skip`` the output adds a linear function of the input.
     """
 
     def __init__(
@@ -31,6 +32,7 @@ class MLP(nn.Module):
         activation: str = "tanh",
         dropout: float = 0.0,
         output_init_scale: float | None = None,
+        linear_skip: bool = False,
     ) -> None:
         super().__init__()
         layers: list[nn.Module] = []
@@ -50,9 +52,17 @@ class MLP(nn.Module):
         else:
             nn.init.uniform_(self.output.weight, -output_init_scale, output_init_scale)
         nn.init.zeros_(self.output.bias)
+        # The network is a linear model plus a correction that the hidden layers
+        # learn: the correction starts at zero, the linear path where the caller
+        # puts it (the estimators: the ridge solution of the training rows).
+        self.skip = nn.Linear(n_features, n_outputs, bias=False) if linear_skip else None
+        if self.skip is not None:
+            nn.init.zeros_(self.skip.weight)
+            nn.init.zeros_(self.output.weight)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
-        return self.output(self.hidden(X))
+        out = self.output(self.hidden(X))
+        return out if self.skip is None else out + self.skip(X)
 
 
 class SumOfMSELoss(nn.Module):

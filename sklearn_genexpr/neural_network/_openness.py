@@ -8,34 +8,48 @@ from typing import Any
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import BaseMLPRegressor, NetworkSpec
-from ._docstrings import Substitution, training_parameters
+from ._docstrings import Substitution, mlp_parameters, training_parameters
 
 __all__ = ["OpennessMLP"]
 
 
 @Substitution(
+    mlp_parameters=mlp_parameters(linear_skip="auto"),
     training_parameters=training_parameters(
         learning_rate_init=1e-3,
-        alpha=0.0,
+        alpha=1e-2,
         batch_size=10_000,
         max_iter=150,
-        early_stopping=False,
+        early_stopping=True,
         validation_fraction=0.1,
-        n_iter_no_change=1,
-        tol=1e-5,
-    )  # fmt: skip
+        n_iter_no_change=20,
+        tol=1e-4,
+    ),  # fmt: skip
 )
 class OpennessMLP(BaseMLPRegressor):
     """Fully connected regressor from binned openness around the TSS to expression.
 
     The model of the openness study: three hidden layers of 1000 units and one
     output (a "[1000, 1000, 1000, 1]" network), Adam (learning rate 1e-3,
-    betas 0.9 and 0.999), batches of 10,000 rows, trained until the training
-    loss improves by less than ``tol`` (1e-5) or for 150 epochs; L1 and L2
-    penalties on the weights and dropout regularise it; the study's smaller
+    betas 0.9 and 0.999), batches of 10,000 rows, at most 150 epochs; L1 and
+    L2 penalties on the weights and dropout regularise it; the study's smaller
     architecture is ``hidden_layer_sizes=(1000, 500, 250)``. It takes the
     sparse output of :class:`~sklearn_genexpr.preprocessing.TSSBinner`
     directly (densified one batch at a time).
+
+    The defaults are safe on small data, measured on the shipped K562 data
+    (421 chr22 genes, held out by gene): early stopping on a 10%% validation
+    split with the best epoch kept, weight decay 1e-2, standardised targets,
+    and, with few rows per feature, a linear path holding the ridge solution
+    beside the hidden layers (``linear_skip="auto"``), so that few rows and a
+    linear truth cost nothing against ridge while the hidden layers still
+    learn what ridge misses. The
+    study's own rule (all rows train, stop at the first epoch that improves
+    the training loss by less than 1e-5, no weight decay) is
+    ``early_stopping=False, n_iter_no_change=1, tol=1e-5, alpha=0,
+    linear_skip=False``: on those data it stopped after 2 epochs at Spearman
+    0.08, where these defaults reach 0.55, level with ridge on the same
+    features.
 
     Read more in the :ref:`User Guide <openness>`.
 
@@ -52,6 +66,7 @@ class OpennessMLP(BaseMLPRegressor):
         biases), added to the batch's mean squared error.
     beta_1, beta_2 : float, default=0.9, 0.999
         Adam's moment decay rates.
+    %(mlp_parameters)s
     %(training_parameters)s
 
     Attributes
@@ -63,6 +78,8 @@ class OpennessMLP(BaseMLPRegressor):
     history_ : list of dict
         Per epoch: ``epoch``, ``train_loss``, ``valid_loss`` and ``best`` (with
         ``early_stopping``), ``lr``, ``dur`` (seconds).
+    linear_skip_ : bool
+        Whether the network has the ridge path (see ``linear_skip``).
     histories_ : list of list of dict
         ``[history_]``.
     n_iter_ : int
@@ -116,14 +133,16 @@ class OpennessMLP(BaseMLPRegressor):
         alpha_l1: float = 0.0,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
+        linear_skip: bool | str = "auto",
+        standardize_target: bool = True,
         learning_rate_init: float = 1e-3,
-        alpha: float = 0.0,
+        alpha: float = 1e-2,
         batch_size: int = 10_000,
         max_iter: int = 150,
-        early_stopping: bool = False,
+        early_stopping: bool = True,
         validation_fraction: float = 0.1,
-        n_iter_no_change: int = 1,
-        tol: float = 1e-5,
+        n_iter_no_change: int = 20,
+        tol: float = 1e-4,
         random_state: Any = None,
         verbose: int = 0,
         device: str = "auto",
@@ -134,6 +153,8 @@ class OpennessMLP(BaseMLPRegressor):
         self.alpha_l1 = alpha_l1
         self.beta_1 = beta_1
         self.beta_2 = beta_2
+        self.linear_skip = linear_skip
+        self.standardize_target = standardize_target
         super().__init__(
             learning_rate_init=learning_rate_init, alpha=alpha, batch_size=batch_size,
             max_iter=max_iter, early_stopping=early_stopping,
@@ -141,19 +162,13 @@ class OpennessMLP(BaseMLPRegressor):
             tol=tol, random_state=random_state, verbose=verbose, device=device,
         )  # fmt: skip
 
-    def _build_network(self, n_features: int, n_outputs: int, train: Any) -> NetworkSpec:
+    def _build_network(
+        self, n_features: int, n_outputs: int, train: Any, valid: Any = None
+    ) -> NetworkSpec:
         import torch
 
-        from ._modules import MLP
-
         return NetworkSpec(
-            module=MLP(
-                n_features,
-                self._hidden_layer_sizes(),
-                n_outputs,
-                activation=self.activation,
-                dropout=self.dropout,
-            ),  # fmt: skip
+            module=self._mlp(n_features, n_outputs, [train, valid], activation=self.activation),
             criterion=torch.nn.MSELoss(),
             optimizer=torch.optim.Adam,
             optimizer_kwargs={"betas": (self.beta_1, self.beta_2)},

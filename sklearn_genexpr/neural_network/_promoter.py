@@ -19,6 +19,8 @@ __all__ = ["PromoterResNetRegressor"]
 
 # One-hot input without an encoder is taken in the encoder's default channel order.
 _ONEHOT_ALPHABET = "ACGT"
+# Bins of the soft-classification head beyond which y is not binned expression
+_MAX_SOFT_BINS = 256
 
 
 @Substitution(
@@ -303,11 +305,27 @@ class PromoterResNetRegressor(BaseTorchRegressor):
             raise ValueError("y contains NaN or infinity.")
         self.bins_ = None
         if self.head == "soft_classification":
+            n_bins = int(np.ceil(y.max()) - np.floor(y.min())) + 1
+            if n_bins > _MAX_SOFT_BINS:
+                raise ValueError(
+                    f"head='soft_classification' has one output per integer expression value "
+                    f"from {y.min():.4g} to {y.max():.4g}: {n_bins} outputs, more than "
+                    f"{_MAX_SOFT_BINS}. It is made for binned expression such as DREAM's "
+                    f"0-17; rescale y or use head='regression'."
+                )
             self.bins_ = np.arange(np.floor(y.min()), np.ceil(y.max()) + 1, dtype=np.float32)
+        elif y.min() < 0:
+            raise ValueError(
+                f"head='regression' predicts through softplus (values >= 0), but y has "
+                f"negative values (min {y.min():.4g}); shift y to be non-negative (e.g. "
+                f"log-expression minus its minimum) or use head='soft_classification'."
+            )
         return y
 
     # -- training ----------------------------------------------------------
-    def _build_network(self, n_features: int, n_outputs: int, train: Any) -> NetworkSpec:
+    def _build_network(
+        self, n_features: int, n_outputs: int, train: Any, valid: Any = None
+    ) -> NetworkSpec:
         import torch
         from skorch.callbacks import LRScheduler
 

@@ -47,6 +47,28 @@ def _standardize(
     return out
 
 
+def _sparse_group_moments(
+    X: sp.spmatrix, codes: np.ndarray, n_groups: int, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance of each column within each group of a sparse X, in two passes.
+
+    ``E[x^2] - E[x]^2`` cancels catastrophically for a constant non-zero column
+    (0.1 everywhere came out with a variance of ~1e-17 instead of 0, which the
+    rounding test of :func:`_safe_scale` is not made for); here the squared
+    deviations are summed over the stored entries, and each implicit zero adds
+    ``mean**2``.
+    """
+    indicator = _indicator(codes, n_groups)
+    mean = np.asarray((indicator @ X).todense()) / counts
+    coo = X.tocoo()
+    deviation = coo.data - mean[codes[coo.row], coo.col]
+    squares = sp.csr_matrix((deviation * deviation, (coo.row, coo.col)), shape=X.shape)
+    stored = sp.csr_matrix((np.ones_like(coo.data), (coo.row, coo.col)), shape=X.shape)
+    zeros = counts - np.asarray((indicator @ stored).todense())
+    var = (np.asarray((indicator @ squares).todense()) + zeros * mean**2) / counts
+    return mean, var
+
+
 def _safe_scale(var: np.ndarray, mean: np.ndarray, counts: Any) -> np.ndarray:
     """Standard deviation, 1 where a feature is constant up to rounding.
 
@@ -189,8 +211,9 @@ class GroupStandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         if groups is not None:
             _group_codes(groups, X.shape[0])
         if sp.issparse(X):
-            mean = np.asarray(X.mean(axis=0)).ravel()
-            var = np.asarray(X.multiply(X).mean(axis=0)).ravel() - mean**2
+            one_group = np.zeros(X.shape[0], dtype=np.intp)
+            counts = np.array([[X.shape[0]]], dtype=np.float64)
+            mean, var = (m.ravel() for m in _sparse_group_moments(X, one_group, 1, counts))
         else:
             mean, var = X.mean(axis=0), X.var(axis=0)
         self.mean_, self.scale_ = mean, _safe_scale(var, mean, X.shape[0])
@@ -222,11 +245,9 @@ class GroupStandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         if sp.issparse(X):  # with_mean is False here: only scale, keep sparse
             if not self.with_std:
                 return X.copy()
-            indicator = _indicator(codes, n_groups)
             counts = np.bincount(codes, minlength=n_groups)[:, None]
-            mean = (indicator @ X).toarray() / counts
-            mean_square = (indicator @ X.multiply(X)).toarray() / counts
-            std = _safe_scale(mean_square - mean**2, mean, counts)
+            mean, var = _sparse_group_moments(X, codes, n_groups, counts)
+            std = _safe_scale(var, mean, counts)
             return sp.csr_matrix(X.multiply(1.0 / std[codes]))
         return _standardize(X, codes, n_groups, self.with_mean, self.with_std)
 

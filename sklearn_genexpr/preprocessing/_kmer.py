@@ -133,6 +133,27 @@ def _count_block(
     return counts[real], values[real], entries_per_row
 
 
+def _largest_exact_count(dtype: np.dtype) -> int:
+    """The largest count ``dtype`` holds exactly (no wrap-around, no rounding)."""
+    if dtype.kind == "f":
+        return 2 ** (np.finfo(dtype).nmant + 1)
+    return int(np.iinfo(dtype).max)
+
+
+def _check_counts_fit(counts: np.ndarray, indptr: np.ndarray, dtype: np.dtype) -> None:
+    """Refuse counts that ``dtype`` would wrap around (int8: 300 'A's -> 44) or round."""
+    limit = _largest_exact_count(dtype)
+    if counts.size == 0 or counts.max() <= limit:
+        return
+    entry = int(np.argmax(counts > limit))
+    row = int(np.searchsorted(indptr, entry, side="right")) - 1
+    raise ValueError(
+        f"A k-mer occurs {int(counts[entry])} times in sequence {row}, more than "
+        f"dtype {dtype} holds exactly ({limit}); use a wider dtype such as np.int32 "
+        f"or the default np.float32."
+    )
+
+
 def _assemble_csr(
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     n_columns: int,
@@ -145,6 +166,7 @@ def _assemble_csr(
     np.cumsum(entries_per_row, out=indptr[1:])
     if indptr[-1] < np.iinfo(np.int32).max:
         indptr = indptr.astype(np.int32)
+    _check_counts_fit(counts, indptr, dtype)
     return sp.csr_matrix(
         (counts.astype(dtype), indices, indptr),
         shape=(entries_per_row.size, n_columns),

@@ -218,3 +218,13 @@ def test_rc_augmentation_follows_the_encoder_alphabet():
     np.testing.assert_allclose(
         model.predict(seqs), model.predict(reverse_complement(seqs)), rtol=1e-5, atol=1e-6
     )
+
+
+def test_heads_refuse_targets_they_cannot_represent():
+    seqs, y = planted_promoters(n=60, length=40)
+    with pytest.raises(ValueError, match="3001 outputs"):
+        PromoterResNetRegressor(**SMALL, head="soft_classification").fit(
+            seqs, np.linspace(0, 3000, 60)
+        )
+    with pytest.raises(ValueError, match=r"softplus .* negative values \(min -4"):
+        PromoterResNetRegressor(**SMALL).fit(seqs, y - y.max() - 1)

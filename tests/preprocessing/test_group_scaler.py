@@ -98,3 +98,28 @@ def test_pipeline_routes_groups_to_the_scaler():
         pred = pipe.predict(genes[~train], groups=genes["gene"][~train])
     r = np.corrcoef(pred, y[~train])[0, 1]
     assert r > 0.9  # held-out genes, never seen in training
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    constant=st.floats(1e-6, 1e6),
+    column=arrays(np.float64, 12, elements=st.floats(-1e3, 1e3) | st.just(0.0)),
+    groups=arrays(np.int64, 12, elements=st.integers(0, 2)),
+)
+def test_sparse_and_dense_paths_agree_on_any_column(constant, column, groups):
+    X = np.c_[np.full(12, constant), column]  # a constant non-zero column beside any column
+    for g in (None, groups):
+        dense = GroupStandardScaler(with_mean=False).fit(X).transform(X, groups=g)
+        sparse = GroupStandardScaler(with_mean=False).fit(sp.csr_matrix(X))
+        out = sparse.transform(sp.csr_matrix(X), groups=g).toarray()
+        np.testing.assert_allclose(out, dense, rtol=1e-9, atol=1e-12)
+
+
+def test_constant_sparse_columns_are_not_blown_up():
+    X = np.tile([[0.1, 4.000001]], (8, 1))
+    out = GroupStandardScaler(with_mean=False).fit_transform(sp.csr_matrix(X))
+    np.testing.assert_allclose(out.toarray(), X)
+    out = GroupStandardScaler(with_mean=False).fit_transform(
+        sp.csr_matrix(X), groups=[0, 0, 0, 0, 1, 1, 1, 1]
+    )
+    np.testing.assert_allclose(out.toarray(), X)

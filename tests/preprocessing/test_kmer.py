@@ -166,3 +166,11 @@ def test_lightgbm_pipeline_learns_and_grid_searches():
         make_pipeline(KmerVectorizer(k=2), DummyRegressor()), seqs, y, cv=3, scoring="r2"
     ).mean()
     assert model > 0.5 and dummy < 0.05
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.float16])
+def test_counts_beyond_the_dtype_are_refused_naming_the_sequence(dtype):
+    with pytest.raises(ValueError, match=r"occurs 3\d\d\d? times in sequence 1"):
+        KmerVectorizer(k=1, dtype=dtype).fit_transform(["ACGT", "A" * 3000])
+    small = KmerVectorizer(k=1, dtype=dtype).fit_transform(["ACGT", "A" * 100])
+    assert small[1, 0] == 100
