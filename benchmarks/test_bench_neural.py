@@ -177,8 +177,14 @@ def test_openness_hand_written_adam_loop(benchmark, openness_data, record):
 def test_openness_mlp_sparse_input(benchmark, openness_data, record):
     from sklearn_genexpr.neural_network import OpennessMLP
 
+    # the hand-written loop's work: no validation pass, no ridge path
     model = OpennessMLP(
-        max_iter=OPEN_EPOCHS, n_iter_no_change=OPEN_EPOCHS, random_state=0, device="cpu"
+        max_iter=OPEN_EPOCHS,
+        n_iter_no_change=OPEN_EPOCHS,
+        early_stopping=False,
+        linear_skip=False,
+        random_state=0,
+        device="cpu",
     )
     benchmark.pedantic(model.fit, args=openness_data, rounds=2, iterations=1)
     record(benchmark, "OpennessMLP training (3 epochs)", "ours", OPEN_N * OPEN_EPOCHS, "samples")
