@@ -92,7 +92,15 @@ def mlp_parameters(**defaults: Any) -> str:
     block : str
         The numpydoc block, indented for a class docstring.
     """
-    text = _MLP_PARAMETERS.format(**{k: repr(v) for k, v in defaults.items()})
+    return _fill(_MLP_PARAMETERS, defaults)
+
+
+def _fill(template: str, defaults: dict) -> str:
+    """A parameter block with the defaults in, indented for a class docstring.
+
+    Its first line is placed by the placeholder, so it gets no indent.
+    """
+    text = template.format(**{k: repr(v) for k, v in defaults.items()})
     return textwrap.indent(text, "    ").lstrip()
 
 
@@ -110,5 +118,4 @@ def training_parameters(**defaults: Any) -> str:
         The numpydoc block, indented for a class docstring (its first line is
         placed by the placeholder).
     """
-    text = _TRAINING_PARAMETERS.format(**{k: repr(v) for k, v in defaults.items()})
-    return textwrap.indent(text, "    ").lstrip()
+    return _fill(_TRAINING_PARAMETERS, defaults)
