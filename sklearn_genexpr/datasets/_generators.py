@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
 
 from .._alphabet import reverse_complement_strings
 
@@ -21,6 +23,16 @@ def _revcomp(seq: str) -> str:
     return reverse_complement_strings([seq])[0]
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "length": [Interval(Integral, 50, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        "return_ground_truth": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_promoter_expression(
     n_samples: int = 1000,
     length: int = 80,
@@ -75,8 +87,6 @@ def make_promoter_expression(
     >>> len(X[0]), y.shape
     (80, (5,))
     """
-    if length < 50:
-        raise ValueError(f"length must be at least 50 to hold the motifs, got {length}.")
     rng = check_random_state(random_state)
     letters = rng.choice(np.array(list("ACGT")), size=(n_samples, length))
     seqs = ["".join(row) for row in letters]
@@ -130,6 +140,18 @@ def make_promoter_expression(
     return X, y, ground_truth
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_landmarks": [Interval(Integral, 1, None, closed="left")],
+        "n_targets": [Interval(Integral, 1, None, closed="left")],
+        "rank": [Interval(Integral, 1, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "second_platform_fraction": [Interval(Real, 0, 1, closed="both")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_landmark_expression(
     n_samples: int = 1000,
     n_landmarks: int = 100,
@@ -197,6 +219,16 @@ def make_landmark_expression(
     )
 
 
+@validate_params(
+    {
+        "n_genes": [Interval(Integral, 1, None, closed="left")],
+        "n_cell_types": [Interval(Integral, 1, None, closed="left")],
+        "peaks_per_gene": [Interval(Integral, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_openness_expression(
     n_genes: int = 200,
     n_cell_types: int = 5,

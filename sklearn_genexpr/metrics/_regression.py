@@ -157,6 +157,10 @@ def per_gene_mae(y_true: Any, y_pred: Any) -> np.ndarray:
         raise ValueError(
             f"y_true and y_pred have different shapes: {y_true.shape} and {y_pred.shape}."
         )
+    if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
+        raise ValueError("y_true and y_pred must not contain NaN or infinity.")
+    if y_true.shape[0] < 1:
+        raise ValueError("The per-gene MAE needs at least 1 sample.")
     if y_true.ndim == 1:
         y_true, y_pred = y_true[:, None], y_pred[:, None]
     return np.abs(y_true - y_pred).mean(axis=0)

@@ -32,6 +32,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._device import available_device, resolve_device, seeded
+from ..utils._validation import explain_numeric_error
 
 __all__ = ["BaseTorchRegressor", "BaseMLPRegressor", "NetworkSpec"]
 
@@ -151,10 +152,14 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         The default: 2-D numeric X, dense or CSR, within float32's range.
         """
         kwargs = dict(accept_sparse="csr", dtype=(np.float32, np.float64), reset=reset)
-        if _no_y(y):
-            X = validate_data(self, X, **kwargs)
-        else:
-            X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
+        original = X
+        try:
+            if _no_y(y):
+                X = validate_data(self, X, **kwargs)
+            else:
+                X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
+        except ValueError as error:
+            raise explain_numeric_error(original, error) from error
         _check_float32_range(X, "X")
         return X if _no_y(y) else (X, y)
 

@@ -13,6 +13,8 @@ from sklearn.base import (
 )
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..utils._validation import explain_numeric_error
+
 __all__ = ["JointQuantileNormalizer"]
 
 # Rows per block: bounds the temporary arrays (a few of them, 8 bytes a value).
@@ -216,14 +218,13 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
 
     def _validate_datasets(self, X: Any) -> list[np.ndarray]:
         datasets = self._split_datasets(X)
-        first = validate_data(
-            self,
-            datasets[0],
-            dtype=np.float64,
-            ensure_all_finite="allow-nan",
-            reset=True,
-            ensure_min_features=1,
-        )
+        try:
+            first = validate_data(
+                self, datasets[0], dtype=np.float64, ensure_all_finite="allow-nan",
+                reset=True, ensure_min_features=1,
+            )  # fmt: skip
+        except ValueError as error:
+            raise explain_numeric_error(datasets[0], error, name="data set 0") from error
         arrays = [first]
         for position, part in enumerate(datasets[1:], start=1):
             names = getattr(part, "columns", None)
@@ -243,13 +244,13 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
                     + "; the joint reference needs the same genes in the same order"
                     + (" (reorder it with part[first.columns])." if same_set else ".")
                 )
-            array = validate_data(
-                self,
-                part,
-                dtype=np.float64,
-                ensure_all_finite="allow-nan",
-                reset=False,
-            )
+            try:
+                array = validate_data(
+                    self, part, dtype=np.float64, ensure_all_finite="allow-nan", reset=False
+                )
+            except ValueError as error:
+                error = explain_numeric_error(part, error, name=f"data set {position}")
+                raise ValueError(f"Data set {position} of the list: {error}") from error
             arrays.append(array)
         return arrays
 

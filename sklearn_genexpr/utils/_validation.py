@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["check_sequences", "sequence_input_tags"]
+__all__ = ["check_sequences", "sequence_input_tags", "explain_numeric_error"]
 
 
 def _describe(value: Any) -> str:
@@ -85,6 +85,56 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
                     f"must be a str (missing values are not allowed)."
                 )
     return seqs
+
+
+def explain_numeric_error(X: Any, error: ValueError, name: str = "X") -> ValueError:
+    """A clearer error for numpy's conversion failures on a 2-D numeric input.
+
+    numpy says "could not convert string to float: 'a'" or "inhomogeneous
+    shape" without saying where; this names the column (and its name for a
+    DataFrame) and a value, or the first row of another length. Any other
+    error is returned unchanged.
+
+    Parameters
+    ----------
+    X : array-like
+        The input that failed to convert.
+    error : ValueError
+        The error numpy or sklearn raised.
+    name : str, default="X"
+        The name of the input in the message.
+
+    Returns
+    -------
+    error : ValueError
+        The error to raise (``raise explain_numeric_error(X, e) from e``).
+    """
+    text = str(error)
+    if "inhomogeneous" in text and isinstance(X, (list, tuple)):
+        lengths = [len(row) if hasattr(row, "__len__") else 1 for row in X]
+        row = next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
+        if row is not None:
+            return ValueError(
+                f"{name} is ragged: row {row} has {lengths[row]} values where row 0 has "
+                f"{lengths[0]}; every row needs the same number of columns."
+            )
+    if "could not convert" not in text:
+        return error
+    columns = list(getattr(X, "columns", []))
+    table = np.asarray(X, dtype=object)
+    if table.ndim != 2:
+        return error
+    for j in range(table.shape[1]):
+        for i, value in enumerate(table[:, j]):
+            try:
+                float(value)
+            except (TypeError, ValueError):
+                label = f"column {j}" + (f" ({columns[j]!r})" if columns else "")
+                return ValueError(
+                    f"{name} {label} holds a non-numeric value {value!r} (row {i}); this "
+                    f"estimator needs numbers: encode or drop that column."
+                )
+    return error
 
 
 def sequence_input_tags(tags: Any, *, one_hot: bool = False) -> Any:

@@ -1,0 +1,295 @@
+"""Bad input, table-driven: every case must end in its exception with a message that says
+what is wrong and where (the column, the row, the sequence, the data set, the parameter).
+
+Each row: (id, call, exception type, a phrase the message must contain). The phrases are
+regular expressions matched against the message.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_genexpr.datasets import (
+    load_yeast_promoters,
+    make_landmark_expression,
+    make_openness_expression,
+    make_promoter_expression,
+)
+from sklearn_genexpr.metrics import mean_per_gene_mae, pearson_r, per_gene_mae, spearman_r
+from sklearn_genexpr.neighbors import GeneKNNRegressor
+from sklearn_genexpr.neural_network import DGEXRegressor, OpennessMLP, PromoterResNetRegressor
+from sklearn_genexpr.preprocessing import (
+    DNAOneHotEncoder,
+    GroupStandardScaler,
+    JointQuantileNormalizer,
+    KmerVectorizer,
+    ReverseComplementAugmenter,
+    TSSBinner,
+    read_peaks,
+    reverse_complement,
+)
+
+SMALL_MLP = dict(hidden_layer_sizes=(4,), max_iter=2, batch_size=8, device="cpu")
+X5 = np.arange(20.0).reshape(10, 2)
+y5 = np.arange(10.0)
+MIXED = pd.DataFrame({"a": [1.0, 2.0, 3.0], "gene": ["x", "y", "z"]})
+
+
+def _mlp(**kwargs):
+    return OpennessMLP(**{**SMALL_MLP, **kwargs})
+
+
+CASES = [
+    # -- generators: validated like sklearn's make_* ----------------------------------------
+    (
+        "make_promoter n_samples<1",
+        lambda: make_promoter_expression(0),
+        InvalidParameterError,
+        "n_samples",
+    ),
+    (
+        "make_promoter length<50",
+        lambda: make_promoter_expression(5, length=20),
+        InvalidParameterError,
+        r"'length' .* \[50, inf\)",
+    ),
+    (
+        "make_promoter noise<0",
+        lambda: make_promoter_expression(5, noise=-1.0),
+        InvalidParameterError,
+        "noise",
+    ),
+    (
+        "make_landmark rank 0",
+        lambda: make_landmark_expression(10, 5, 5, rank=0),
+        InvalidParameterError,
+        "rank",
+    ),
+    (
+        "make_landmark fraction 2",
+        lambda: make_landmark_expression(10, 5, 5, second_platform_fraction=2.0),
+        InvalidParameterError,
+        "second_platform_fraction",
+    ),
+    (
+        "make_openness n_genes 0",
+        lambda: make_openness_expression(0),
+        InvalidParameterError,
+        "n_genes",
+    ),
+    # -- metrics: NaN, inf, empty and shapes alike in every function --------------------------
+    ("pearson NaN", lambda: pearson_r([1, 2, np.nan], [1, 2, 3]), ValueError, "NaN or infinity"),
+    ("spearman inf", lambda: spearman_r([1, 2, np.inf], [1, 2, 3]), ValueError, "NaN or infinity"),
+    (
+        "per_gene_mae inf",
+        lambda: per_gene_mae([[1.0, np.inf]], [[1.0, 2.0]]),
+        ValueError,
+        "NaN or infinity",
+    ),
+    (
+        "mean_per_gene_mae NaN",
+        lambda: mean_per_gene_mae([[np.nan]], [[1.0]]),
+        ValueError,
+        "NaN or infinity",
+    ),
+    ("pearson empty", lambda: pearson_r([], []), ValueError, "at least 2 samples"),
+    (
+        "per_gene_mae empty",
+        lambda: per_gene_mae(np.empty((0, 2)), np.empty((0, 2))),
+        ValueError,
+        "at least 1 sample",
+    ),
+    (
+        "per_gene_mae shapes",
+        lambda: per_gene_mae([[1, 2]], [[1, 2, 3]]),
+        ValueError,
+        r"different shapes: \(1, 2\) and \(1, 3\)",
+    ),
+    # -- sequences ---------------------------------------------------------------------------
+    (
+        "onehot bad character",
+        lambda: DNAOneHotEncoder().fit(["ACGT", "ACXG"]),
+        ValueError,
+        "'X' at position 2 of sequence 1",
+    ),
+    (
+        "onehot missing value",
+        lambda: DNAOneHotEncoder().fit(["ACG", None]),
+        TypeError,
+        "sequence 1 is None",
+    ),
+    (
+        "onehot ragged without length",
+        lambda: DNAOneHotEncoder().fit(["AC", "ACG"]),
+        ValueError,
+        "different lengths",
+    ),
+    (
+        "onehot ambiguous error",
+        lambda: DNAOneHotEncoder(ambiguous="error").fit(["ACN"]),
+        ValueError,
+        "'N' at position 2 of sequence 0",
+    ),
+    ("kmer single string", lambda: KmerVectorizer().fit("ACGT"), TypeError, "single str"),
+    (
+        "kmer k out of range",
+        lambda: KmerVectorizer(k=13).fit(["ACG"]),
+        InvalidParameterError,
+        "'k' parameter",
+    ),
+    (
+        "kmer int8 overflow",
+        lambda: KmerVectorizer(k=1, dtype=np.int8).fit_transform(["A" * 200]),
+        ValueError,
+        "200 times in sequence 0",
+    ),
+    (
+        "kmer 2-D numeric",
+        lambda: KmerVectorizer().fit(np.zeros((3, 2, 2))),
+        ValueError,
+        "1-D array-like of sequences",
+    ),
+    (
+        "reverse_complement alphabet",
+        lambda: reverse_complement(np.zeros((2, 4, 3)), alphabet="ACGX"),
+        ValueError,
+        "permutation of 'ACGT'",
+    ),
+    (
+        "augmenter y length",
+        lambda: ReverseComplementAugmenter().fit_resample(["ACG", "TTA"], [1.0]),
+        ValueError,
+        "X has 2 samples but y has 1",
+    ),
+    # -- tables ------------------------------------------------------------------------------
+    (
+        "mlp non-numeric column",
+        lambda: _mlp().fit(MIXED, [1.0, 2.0, 3.0]),
+        ValueError,
+        r"column 1 \('gene'\) holds a non-numeric value 'x' \(row 0\)",
+    ),
+    (
+        "mlp ragged rows",
+        lambda: _mlp().fit([[1.0, 2.0], [3.0]], [1.0, 2.0]),
+        ValueError,
+        "row 1 has 1 values where row 0 has 2",
+    ),
+    (
+        "mlp beyond float32",
+        lambda: _mlp().fit(np.c_[X5, np.full(10, 1e39)], y5),
+        ValueError,
+        "float32's range .* column 2",
+    ),
+    ("mlp NaN in X", lambda: _mlp().fit(np.where(X5 > 5, np.nan, X5), y5), ValueError, "NaN"),
+    (
+        "mlp hidden size 0",
+        lambda: _mlp(hidden_layer_sizes=(0,)).fit(X5, y5),
+        ValueError,
+        "hidden_layer_sizes must be positive",
+    ),
+    (
+        "mlp learning rate 0",
+        lambda: _mlp(learning_rate_init=0).fit(X5, y5),
+        InvalidParameterError,
+        "learning_rate_init",
+    ),
+    (
+        "mlp validation_fraction None",
+        lambda: _mlp(validation_fraction=None).fit(X5, y5),
+        InvalidParameterError,
+        "validation_fraction",
+    ),
+    (
+        "mlp one row with early stopping",
+        lambda: _mlp().fit(X5[:1], y5[:1]),
+        ValueError,
+        "no training row",
+    ),
+    (
+        "dgex too many target chunks",
+        lambda: DGEXRegressor(**SMALL_MLP, target_chunks=3).fit(X5, np.c_[y5, y5]),
+        ValueError,
+        "more than the 2 targets",
+    ),
+    (
+        "knn more neighbours than landmarks",
+        lambda: GeneKNNRegressor(n_neighbors=5).fit(X5, y5),
+        ValueError,
+        "more than the 2 landmark genes",
+    ),
+    (
+        "mlp divergence",
+        lambda: _mlp(learning_rate_init=1e9, max_iter=20).fit(
+            np.random.default_rng(0).normal(size=(200, 5)), np.arange(200.0)
+        ),
+        FloatingPointError,
+        "diverged",
+    ),
+    (
+        "promoter negative targets",
+        lambda: PromoterResNetRegressor(channels=4, n_blocks=0, max_iter=1, device="cpu").fit(
+            ["ACGT"] * 10, -y5
+        ),
+        ValueError,
+        "negative values",
+    ),
+    (
+        "promoter one-hot shape",
+        lambda: PromoterResNetRegressor(device="cpu").fit(np.zeros((10, 3, 8)), y5),
+        ValueError,
+        r"shape \(n, 4, L\)",
+    ),
+    # -- genomic tables and data sets ---------------------------------------------------------
+    (
+        "quantile normaliser width of data set 1",
+        lambda: JointQuantileNormalizer().fit([np.ones((3, 4)), np.ones((3, 5))]),
+        ValueError,
+        "Data set 1 of the list",
+    ),
+    (
+        "quantile normaliser non-numeric",
+        lambda: JointQuantileNormalizer().fit(np.array([[1.0, 2.0], [3.0, "a"]], dtype=object)),
+        ValueError,
+        r"column 1 holds a non-numeric value 'a' \(row 1\)",
+    ),
+    (
+        "group scaler groups length",
+        lambda: GroupStandardScaler().fit_transform(X5, groups=[0, 1]),
+        ValueError,
+        "groups",
+    ),
+    (
+        "tss binner bin size",
+        lambda: TSSBinner(peaks="x.bed", bin_size=0).fit(None),
+        InvalidParameterError,
+        "bin_size",
+    ),
+    (
+        "read_peaks missing file",
+        lambda: read_peaks("/nonexistent/peaks.bed"),
+        FileNotFoundError,
+        "peaks.bed",
+    ),
+    (
+        "yeast subset",
+        lambda: load_yeast_promoters("nope"),
+        ValueError,
+        "Unknown subset 'nope'; choose one of",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "call, error, phrase", [pytest.param(c, e, p, id=i) for i, c, e, p in CASES]
+)
+def test_bad_input_fails_clearly(call, error, phrase):
+    with pytest.raises(error, match=phrase):
+        call()
+
+
+def test_sparse_non_finite_is_named():
+    X = sp.csr_matrix(np.where(X5 > 15, np.inf, X5))
+    with pytest.raises(ValueError, match="infinity"):
+        _mlp().fit(X, y5)
