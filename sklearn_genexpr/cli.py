@@ -122,6 +122,42 @@ def _reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _device(value: str) -> str:
+    """``--device``, checked before any work (no CUDA, no such device: one line)."""
+    from ._device import resolve_device
+
+    try:
+        resolve_device(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
+def _output(value: str) -> str:
+    """``--output``, created (or found writable) before any work."""
+    import os
+    from pathlib import Path
+
+    path = Path(value)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"cannot create {value!r}: {error.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise argparse.ArgumentTypeError(f"{value!r} is not writable")
+    return value
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an integer") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be at least 1")
+    return number
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``genexpr`` command."""
     from .studies import STUDIES
@@ -149,19 +185,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     reproduce.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     reproduce.add_argument(
-        "--device", default="auto", help="auto (CUDA if present), cpu, cuda, cuda:N, mps"
+        "--device",
+        default="auto",
+        type=_device,
+        help="auto (CUDA if present), cpu, cuda, cuda:N, mps",
     )
     reproduce.add_argument(
-        "--output", default=None, help="folder for figures (needs matplotlib) and result files"
+        "--output",
+        default=None,
+        type=_output,
+        help="folder for figures (needs matplotlib) and result files",
     )
     reproduce.set_defaults(handler=_reproduce)
     demo = commands.add_parser("demo", help="the sequence transformers on generated data")
-    demo.add_argument("--n-sequences", type=int, default=8000)
-    demo.add_argument("--length", type=int, default=80)
+    demo.add_argument("--n-sequences", type=_positive_int, default=8000)
+    demo.add_argument("--length", type=_positive_int, default=80)
     demo.add_argument("--random-state", type=int, default=0)
     demo.set_defaults(handler=_demo)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except (ValueError, OSError, FloatingPointError) as error:
+        # a user's bad input or environment: one line, never a traceback
+        print(f"genexpr: error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

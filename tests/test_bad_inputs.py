@@ -293,3 +293,82 @@ def test_sparse_non_finite_is_named():
     X = sp.csr_matrix(np.where(X5 > 15, np.inf, X5))
     with pytest.raises(ValueError, match="infinity"):
         _mlp().fit(X, y5)
+
+
+READER_CASES = [
+    (
+        "fractional coordinate",
+        "peaks.bed",
+        "chr1\t10\t20\nchr1\t10.5\t30\n",
+        "read_peaks",
+        r"start '10\.5' on line 2 of .*peaks\.bed.* not an integer",
+    ),
+    (
+        "header without #",
+        "peaks.bed",
+        "chrom\tstart\tend\nchr1\t10\t20\n",
+        "read_peaks",
+        "line 1 of .*a header line must start with '#'",
+    ),
+    (
+        "non-integer end after a comment",
+        "peaks.bed",
+        "# peaks\nchr1\t10\tabc\n",
+        "read_peaks",
+        "end 'abc' on line 2 of",
+    ),
+    (
+        "non-numeric signal",
+        "peaks.bedgraph",
+        "chr1\t10\t20\thigh\n",
+        "read_peaks",
+        "signal 'high' on line 1 of .* not a number",
+    ),
+    ("not gzip", "peaks.bed.gz", "chr1\t10\t20\n", "read_peaks", "not gzip-compressed"),
+    (
+        "GTF record without gene_id",
+        "genes.gtf",
+        'chr1\tsrc\tgene\t100\t200\t.\t+\t.\tgene_name "A";\n',
+        "read_tss",
+        "line 1 of .*genes.gtf.* no gene_id",
+    ),
+    (
+        "GTF fractional start",
+        "genes.gtf",
+        '#!header\nchr1\tsrc\tgene\t100.5\t200\t.\t+\t.\tgene_id "G";\n',
+        "read_tss",
+        r"start '100\.5' on line 2 of",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name, text, reader, phrase", [pytest.param(n, t, r, p, id=i) for i, n, t, r, p in READER_CASES]
+)
+def test_readers_name_the_file_and_its_line(tmp_path, name, text, reader, phrase):
+    from sklearn_genexpr import preprocessing
+
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(ValueError, match=phrase):
+        getattr(preprocessing, reader)(path)
+
+
+@pytest.mark.parametrize(
+    "argv, phrase",
+    [
+        (["reproduce", "histone", "--device", "tpu"], "argument --device: Unknown device 'tpu'"),
+        (["reproduce", "histone", "--output", "/proc/no/such"], "argument --output: cannot create"),
+        (["reproduce", "histone", "--seed", "abc"], "argument --seed: invalid int value"),
+        (["reproduce", "nope"], "invalid choice: 'nope'"),
+        (["demo", "--n-sequences", "0"], "'0' must be at least 1"),
+    ],
+)
+def test_cli_refuses_bad_arguments_before_any_work_in_one_line(argv, phrase, capsys):
+    from sklearn_genexpr.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert phrase in err and "Traceback" not in err

@@ -29,7 +29,36 @@ def _open_text(path: str | os.PathLike) -> io.TextIOBase:
     path = os.fspath(path)
     with open(path, "rb") as handle:
         gzipped = handle.read(2) == b"\x1f\x8b"
+    if path.lower().endswith(".gz") and not gzipped:
+        raise ValueError(f"{path!r} ends in .gz but is not gzip-compressed.")
     return gzip.open(path, "rt") if gzipped else open(path)
+
+
+def _records(path: str | os.PathLike) -> list[tuple[int, str]]:
+    """The data lines of a file with their line numbers in the file (1-based)."""
+    try:
+        with _open_text(path) as handle:
+            return [
+                (number, line.rstrip("\n"))
+                for number, line in enumerate(handle, start=1)
+                if not _is_header(line)
+            ]
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise ValueError(f"{os.fspath(path)!r} cannot be read: {error}.") from error
+
+
+def _coordinate(value: str, column: str, path: str | os.PathLike, number: int) -> int:
+    """A genomic coordinate: a non-negative integer, never truncated from a fraction."""
+    try:
+        return int(value)
+    except ValueError:
+        hint = " (a header line must start with '#')" if number == 1 else ""
+        raise ValueError(
+            f"{column} {value!r} on line {number} of {os.fspath(path)!r} is not an integer "
+            f"coordinate{hint}."
+        ) from None
 
 
 def _is_header(line: str) -> bool:
@@ -69,10 +98,15 @@ def read_peaks(path: str | os.PathLike) -> pd.DataFrame:
     1  chr1    500  700     2.5
     >>> os.remove(f.name)
     """
-    with _open_text(path) as handle:
-        text = "".join(line for line in handle if not _is_header(line))
-    if not text:
+    records = _records(path)
+    if not records:
         raise ValueError(f"{os.fspath(path)!r} holds no intervals.")
+    for number, line in records:  # coordinates first: a fraction is never truncated
+        fields = line.split("\t")
+        if len(fields) >= 3:
+            _coordinate(fields[1], "start", path, number)
+            _coordinate(fields[2], "end", path, number)
+    text = "\n".join(line for _, line in records)
     table = pd.read_csv(io.StringIO(text), sep="\t", header=None)
     n_columns = table.shape[1]
     if n_columns < 3:
@@ -91,6 +125,12 @@ def read_peaks(path: str | os.PathLike) -> pd.DataFrame:
     table.columns = names
     if n_columns == 3:
         table["signal"] = 1.0
+    elif "signal" in table and table["signal"].dtype.kind not in "iuf":
+        bad = int(np.argmax(pd.to_numeric(table["signal"], errors="coerce").isna().to_numpy()))
+        raise ValueError(
+            f"signal {table['signal'].iloc[bad]!r} on line {records[bad][0]} of "
+            f"{os.fspath(path)!r} is not a number."
+        )
     table["chrom"] = table["chrom"].astype(str)
     return table
 
@@ -145,27 +185,23 @@ def read_tss(path: str | os.PathLike, *, feature: str = "gene") -> pd.DataFrame:
     >>> os.remove(f.name)
     """
     name = os.fspath(path).lower().removesuffix(".gz")
-    with _open_text(path) as handle:
-        lines = [line.rstrip("\n") for line in handle if not _is_header(line)]
+    lines = _records(path)
     if not lines:
         raise ValueError(f"{os.fspath(path)!r} holds no records.")
-    first = lines[0].split("\t")
+    first = lines[0][1].split("\t")
     is_bed = name.endswith(".bed") or (len(first) < 9)
     rows = []
-    for number, line in enumerate(lines):
+    for number, line in lines:
         fields = line.split("\t")
         if is_bed:
             if len(fields) < 6:
                 raise ValueError(
-                    f"BED line {number} has {len(fields)} columns; TSSs need a strand (column 6)."
+                    f"Line {number} of {os.fspath(path)!r} has {len(fields)} columns; a BED "
+                    f"file of TSSs needs a strand (column 6)."
                 )
-            chrom, start, end, gene_name, strand = (
-                fields[0],
-                int(fields[1]),
-                int(fields[2]),
-                fields[3],
-                fields[5],
-            )
+            chrom, gene_name, strand = fields[0], fields[3], fields[5]
+            start = _coordinate(fields[1], "start", path, number)
+            end = _coordinate(fields[2], "end", path, number)
             gene_id = fields[6] if len(fields) > 6 else gene_name
         else:
             if len(fields) < 9 or fields[2] != feature:
@@ -173,8 +209,16 @@ def read_tss(path: str | os.PathLike, *, feature: str = "gene") -> pd.DataFrame:
             gff3 = name.endswith((".gff", ".gff3")) or "=" in fields[8].split(";")[0]
             attributes = _attributes(fields[8], gff3)
             chrom, strand = fields[0], fields[6]
-            start, end = int(fields[3]) - 1, int(fields[4])  # 1-based closed -> BED
-            gene_id = attributes.get("gene_id", attributes.get("ID", ""))
+            # 1-based closed -> BED
+            start = _coordinate(fields[3], "start", path, number) - 1
+            end = _coordinate(fields[4], "end", path, number)
+            record_id = attributes.get("gene_id", attributes.get("ID"))
+            if record_id is None:
+                raise ValueError(
+                    f"The {feature!r} record on line {number} of {os.fspath(path)!r} has no "
+                    f"gene_id (GTF) or ID (GFF3) attribute."
+                )
+            gene_id = record_id
             gene_name = attributes.get("gene_name", attributes.get("Name", gene_id))
         if strand not in ("+", "-"):
             raise ValueError(

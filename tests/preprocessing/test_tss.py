@@ -254,7 +254,7 @@ def test_reads_bed_files_and_gtf(tmp_path):
     ]
     bad = tmp_path / "bad.bed"
     bad.write_text("c\t1\t5\tg\t0\t*\n")
-    with pytest.raises(ValueError, match=r"Unknown strand '\*' on line 0"):
+    with pytest.raises(ValueError, match=r"Unknown strand '\*' on line 1 of"):
         read_tss(bad)
 
 
