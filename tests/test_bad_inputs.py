@@ -372,3 +372,14 @@ def test_cli_refuses_bad_arguments_before_any_work_in_one_line(argv, phrase, cap
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert phrase in err and "Traceback" not in err
+
+
+def test_a_one_row_last_training_batch_is_fine_for_the_batch_norm_network():
+    # documented behaviour: the ResNet's batch norm normalises over rows and positions,
+    # so a last batch of one sequence still has many values per channel
+    rng = np.random.default_rng(0)
+    seqs = ["".join(rng.choice(list("ACGT"), 30)) for _ in range(129)]
+    model = PromoterResNetRegressor(
+        channels=4, n_blocks=1, max_iter=1, batch_size=128, early_stopping=False, device="cpu"
+    )
+    assert np.isfinite(model.fit(seqs, np.arange(129.0)).predict(seqs[:3])).all()
