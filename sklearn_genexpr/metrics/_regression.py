@@ -19,7 +19,10 @@ __all__ = [
 ]
 
 
-def _check_targets(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+def _check_targets(
+    y_true: Any, y_pred: Any, *, min_samples: int = 2, what: str = "A correlation"
+) -> tuple[np.ndarray, np.ndarray]:
+    """2-D float64 targets of one shape, finite, with at least ``min_samples`` rows."""
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
     check_consistent_length(y_true, y_pred)
@@ -33,8 +36,9 @@ def _check_targets(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
         )
     if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
         raise ValueError("y_true and y_pred must not contain NaN or infinity.")
-    if y_true.shape[0] < 2:
-        raise ValueError("A correlation needs at least 2 samples.")
+    if y_true.shape[0] < min_samples:
+        plural = "s" if min_samples > 1 else ""
+        raise ValueError(f"{what} needs at least {min_samples} sample{plural}.")
     return y_true, y_pred
 
 
@@ -150,19 +154,7 @@ def per_gene_mae(y_true: Any, y_pred: Any) -> np.ndarray:
     >>> per_gene_mae([[0, 1], [2, 3]], [[1, 1], [2, 5]])
     array([0.5, 1. ])
     """
-    y_true = np.asarray(y_true, dtype=np.float64)
-    y_pred = np.asarray(y_pred, dtype=np.float64)
-    check_consistent_length(y_true, y_pred)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            f"y_true and y_pred have different shapes: {y_true.shape} and {y_pred.shape}."
-        )
-    if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
-        raise ValueError("y_true and y_pred must not contain NaN or infinity.")
-    if y_true.shape[0] < 1:
-        raise ValueError("The per-gene MAE needs at least 1 sample.")
-    if y_true.ndim == 1:
-        y_true, y_pred = y_true[:, None], y_pred[:, None]
+    y_true, y_pred = _check_targets(y_true, y_pred, min_samples=1, what="The per-gene MAE")
     return np.abs(y_true - y_pred).mean(axis=0)
 
 

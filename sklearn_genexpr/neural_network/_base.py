@@ -223,9 +223,6 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         self._y_ndim = y.ndim
         y2 = y.reshape(y.shape[0], -1)
         self.target_offset_, self.target_scale_ = self._target_scaling(y2)
-        self.standardizes_target_ = bool(
-            np.any(self.target_offset_ != 0) or np.any(self.target_scale_ != 1)
-        )
         y2 = ((y2 - self.target_offset_) / self.target_scale_).astype(np.float32)
         rng = check_random_state(self.random_state)
         seed = None if self.random_state is None else int(rng.randint(np.iinfo(np.int32).max))
@@ -385,7 +382,8 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
                     pred = self._predict_batch(module, X_batch)[:n].cpu().numpy()
                     out[start : start + n, columns] = pred
                     start += n
-        if self.standardizes_target_:  # in place: the output can be large
+        scaled = np.any(self.target_offset_ != 0) or np.any(self.target_scale_ != 1)
+        if scaled:  # in place: the output can be large
             out *= self.target_scale_
             out += self.target_offset_
         return out.ravel() if self._y_ndim == 1 else out
@@ -511,9 +509,8 @@ def _rows(dataset: Any) -> tuple[Any, np.ndarray]:
     import torch
 
     X, y = dataset.X, dataset.y.cpu().numpy()
-    if dataset.row_index is not None:  # a memory map restricted to some rows
-        order = np.argsort(dataset.row_index)
-        return np.asarray(X[dataset.row_index[order]], dtype=np.float32), y[order]
+    if dataset.row_index is not None:  # a memory map restricted to some rows: its own reader
+        return dataset.rows(np.arange(len(dataset))).cpu().numpy(), y
     if isinstance(X, torch.Tensor):
         return X.cpu().numpy(), y
     return X, y

@@ -10,24 +10,12 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ._base import BaseMLPRegressor, NetworkSpec
-from ._docstrings import Substitution, mlp_parameters, training_parameters
+from ._docstrings import fill_parameter_docs
 
 __all__ = ["DGEXRegressor"]
 
 
-@Substitution(
-    mlp_parameters=mlp_parameters(linear_skip="auto"),
-    training_parameters=training_parameters(
-        learning_rate_init=5e-4,
-        alpha=0.0,
-        batch_size=200,
-        max_iter=200,
-        early_stopping=True,
-        validation_fraction=0.1,
-        n_iter_no_change=200,
-        tol=1e-4,
-    ),  # fmt: skip
-)
+@fill_parameter_docs
 class DGEXRegressor(BaseMLPRegressor):
     """Multi-task MLP inferring target genes from landmark genes (D-GEX).
 

@@ -1,29 +1,17 @@
 """Parameter documentation shared by the neural estimators, written once.
 
-The pattern of imbalanced-learn's ``Substitution``: an estimator's docstring
-holds ``%(training_parameters)s`` and the decorator fills in the block, with
-that estimator's defaults.
+An estimator's docstring holds ``%(training_parameters)s`` (and the MLPs
+``%(mlp_parameters)s``); :func:`fill_parameter_docs` fills in the blocks with
+the defaults read from that estimator's own ``__init__`` signature, so the
+docs can never disagree with the code.
 """
 
 from __future__ import annotations
 
+import inspect
 import textwrap
-from collections.abc import Callable
-from typing import Any
 
-__all__ = ["Substitution", "mlp_parameters", "training_parameters"]
-
-
-class Substitution:
-    """Decorator filling ``%(name)s`` placeholders of a docstring."""
-
-    def __init__(self, **params: str) -> None:
-        self.params = params
-
-    def __call__(self, obj: Callable[..., Any]) -> Callable[..., Any]:
-        if obj.__doc__:
-            obj.__doc__ = obj.__doc__ % self.params
-        return obj
+__all__ = ["fill_parameter_docs"]
 
 
 _TRAINING_PARAMETERS = """\
@@ -79,43 +67,33 @@ standardize_target : bool, default=True
     :class:`~sklearn.preprocessing.StandardScaler` would)."""
 
 
-def mlp_parameters(**defaults: Any) -> str:
-    """The MLP base's parameters' docs with one estimator's defaults.
+def fill_parameter_docs(cls: type) -> type:
+    """Class decorator: fill the shared parameter blocks with the class's defaults.
 
     Parameters
     ----------
-    **defaults : dict
-        The default of each parameter, as shown in the docs.
+    cls : type
+        An estimator whose ``__init__`` lists the shared parameters.
 
     Returns
     -------
-    block : str
-        The numpydoc block, indented for a class docstring.
+    cls : type
+        The same class, its docstring filled in.
     """
-    return _fill(_MLP_PARAMETERS, defaults)
-
-
-def _fill(template: str, defaults: dict) -> str:
-    """A parameter block with the defaults in, indented for a class docstring.
-
-    Its first line is placed by the placeholder, so it gets no indent.
-    """
-    text = template.format(**{k: repr(v) for k, v in defaults.items()})
-    return textwrap.indent(text, "    ").lstrip()
-
-
-def training_parameters(**defaults: Any) -> str:
-    """The shared training parameters' docs with one estimator's defaults.
-
-    Parameters
-    ----------
-    **defaults : dict
-        The default of each parameter, as shown in the docs.
-
-    Returns
-    -------
-    block : str
-        The numpydoc block, indented for a class docstring (its first line is
-        placed by the placeholder).
-    """
-    return _fill(_TRAINING_PARAMETERS, defaults)
+    signature = inspect.signature(cls)  # the parameters of __init__
+    defaults = {
+        name: repr(parameter.default)
+        for name, parameter in signature.parameters.items()
+        if parameter.default is not inspect.Parameter.empty
+    }
+    blocks = {
+        "training_parameters": _TRAINING_PARAMETERS,
+        "mlp_parameters": _MLP_PARAMETERS,
+    }
+    filled = {
+        key: textwrap.indent(template.format(**defaults), "    ").lstrip()  # first line placed
+        for key, template in blocks.items()
+        if f"%({key})s" in (cls.__doc__ or "")
+    }
+    cls.__doc__ = (cls.__doc__ or "") % filled
+    return cls

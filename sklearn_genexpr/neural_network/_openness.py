@@ -8,24 +8,12 @@ from typing import Any
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import BaseMLPRegressor, NetworkSpec
-from ._docstrings import Substitution, mlp_parameters, training_parameters
+from ._docstrings import fill_parameter_docs
 
 __all__ = ["OpennessMLP"]
 
 
-@Substitution(
-    mlp_parameters=mlp_parameters(linear_skip="auto"),
-    training_parameters=training_parameters(
-        learning_rate_init=1e-3,
-        alpha=1e-2,
-        batch_size=10_000,
-        max_iter=150,
-        early_stopping=True,
-        validation_fraction=0.1,
-        n_iter_no_change=20,
-        tol=1e-4,
-    ),  # fmt: skip
-)
+@fill_parameter_docs
 class OpennessMLP(BaseMLPRegressor):
     """Fully connected regressor from binned openness around the TSS to expression.
 

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted, c
 from .._alphabet import encode_sequences, reverse_complement_joined, reverse_complement_onehot
 from ..utils._validation import sequence_input_tags
 from ._base import BaseTorchRegressor, NetworkSpec
-from ._docstrings import Substitution, training_parameters
+from ._docstrings import fill_parameter_docs
 
 __all__ = ["PromoterResNetRegressor"]
 
@@ -23,18 +23,7 @@ _ONEHOT_ALPHABET = "ACGT"
 _MAX_SOFT_BINS = 256
 
 
-@Substitution(
-    training_parameters=training_parameters(
-        learning_rate_init=1e-3,
-        alpha=1e-3,
-        batch_size=128,
-        max_iter=20,
-        early_stopping=True,
-        validation_fraction=0.1,
-        n_iter_no_change=5,
-        tol=1e-4,
-    )  # fmt: skip
-)
+@fill_parameter_docs
 class PromoterResNetRegressor(BaseTorchRegressor):
     """1-D convolutional ResNet predicting expression from promoter DNA.
 

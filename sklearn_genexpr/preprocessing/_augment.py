@@ -17,7 +17,7 @@ from sklearn.utils.validation import _num_samples, check_is_fitted
 
 from .._alphabet import (
     check_alphabet,
-    encode_sequences,
+    encode_joined,
     reverse_complement_onehot,
     reverse_complement_strings,
 )
@@ -79,14 +79,20 @@ def reverse_complement(
                 f"{channel_axis}, got shape {X.shape}."
             )
         return reverse_complement_onehot(X, alphabet=alphabet, channel_axis=channel_axis)
-    return _reverse_complement_sequences(X, estimator_name="reverse_complement")
+    return _sequences_and_reverse_complements(X, estimator_name="reverse_complement")[1]
 
 
-def _reverse_complement_sequences(X: Any, *, estimator_name: str) -> np.ndarray:
-    """Validated sequences' reverse complements, as a 1-D array of str."""
+def _sequences_and_reverse_complements(
+    X: Any, *, estimator_name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """The validated sequences and their reverse complements, as 1-D arrays of str.
+
+    The container is validated once and the characters once (the codes are
+    only needed for that: the strings keep their case).
+    """
     seqs = check_sequences(X, estimator_name=estimator_name)
-    encode_sequences(seqs, estimator_name=estimator_name)  # raises on non-DNA characters
-    return np.asarray(reverse_complement_strings(seqs), dtype=str)
+    encode_joined(seqs)  # raises on non-DNA characters, naming sequence and position
+    return np.asarray(seqs, dtype=str), np.asarray(reverse_complement_strings(seqs), dtype=str)
 
 
 class _ReverseComplementParams(BaseEstimator):
@@ -281,10 +287,8 @@ class ReverseComplementAugmenter(_ReverseComplementParams):
         self.fit(X, y)
         if _is_onehot(X):
             X_rc = self._reverse_complement(X)
-        else:  # validated once; the list is what gets reverse-complemented
-            X = np.asarray(check_sequences(X, estimator_name=type(self).__name__), dtype=str)
-            encode_sequences(X, estimator_name=type(self).__name__)
-            X_rc = np.asarray(reverse_complement_strings(X.tolist()), dtype=str)
+        else:
+            X, X_rc = _sequences_and_reverse_complements(X, estimator_name=type(self).__name__)
         X_resampled = np.concatenate([X, X_rc], axis=0)
         n = X_rc.shape[0]
         if y is None:
