@@ -60,6 +60,7 @@ def test_promoter_train_regressor(benchmark, promoters, record):
         early_stopping=False,
         n_iter_no_change=EPOCHS,
         scheduler=None,
+        head="regression",  # the hand-written loop's MSE head
         random_state=0,
         device="cpu",
     )

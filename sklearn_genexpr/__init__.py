@@ -1,15 +1,20 @@
 """sklearn-genexpr: scikit-learn estimators for predicting gene expression.
 
 The public classes live in subpackages (``preprocessing``, ``metrics``,
-``neural_network``, ``neighbors``, ``datasets``) and are re-exported here.
+``neural_network``, ``neighbors``, ``inspection``, ``datasets``) and are re-exported here.
 Importing the package never imports torch: the neural estimators do that when
 first used, so ``import sklearn_genexpr`` stays fast and initialises no CUDA
 context (which matters for forked and Dask worker processes).
 """
 
-from . import metrics, neighbors, neural_network, preprocessing
+from . import inspection, metrics, neighbors, neural_network, preprocessing
 from .neighbors import GeneKNNRegressor
-from .neural_network import DGEXRegressor, OpennessMLP, PromoterResNetRegressor
+from .neural_network import (
+    DGEXRegressor,
+    LegNetRegressor,
+    OpennessMLP,
+    PromoterResNetRegressor,
+)
 from .preprocessing import (
     DNAOneHotEncoder,
     GroupStandardScaler,
@@ -23,12 +28,14 @@ from .preprocessing import (
     read_tss,
     reverse_complement,
 )
+from .utils._show_versions import show_versions
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DGEXRegressor",
     "GeneKNNRegressor",
+    "LegNetRegressor",
     "OpennessMLP",
     "PromoterResNetRegressor",
     "DNAOneHotEncoder",
@@ -42,6 +49,8 @@ __all__ = [
     "read_peaks",
     "read_tss",
     "reverse_complement",
+    "show_versions",
+    "inspection",
     "metrics",
     "neighbors",
     "neural_network",

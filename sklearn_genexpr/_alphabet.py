@@ -40,6 +40,8 @@ __all__ = [
     "INVALID_CODE",
     "ENCODE_TABLE",
     "COMPLEMENT_CODES",
+    "decode_codes",
+    "decode_joined",
     "BASE_FRACTIONS",
     "check_alphabet",
     "complement_channels",
@@ -307,6 +309,47 @@ def encode_sequences(X: Any, *, estimator_name: str | None = None) -> tuple[np.n
     return encode_joined(check_sequences(X, estimator_name=estimator_name))
 
 
+def decode_codes(codes: np.ndarray) -> list[str]:
+    """Sequences from a matrix of codes (the inverse of encoding, upper case).
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_sequences, length), dtype uint8
+        Codes of :data:`IUPAC_CODES` (every row as long as the matrix).
+
+    Returns
+    -------
+    seqs : list of str
+        One sequence per row.
+    """
+    codes = np.ascontiguousarray(codes, dtype=np.uint8)
+    letters = np.frombuffer(IUPAC_CODES.encode("ascii"), dtype=np.uint8)[codes]
+    if letters.shape[1] == 0:
+        return [""] * letters.shape[0]
+    rows = letters.view(f"S{letters.shape[1]}").ravel()  # one bytes object per row
+    return [row.decode("ascii") for row in rows]
+
+
+def decode_joined(codes: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """Sequences of any lengths back from their joined codes (see :func:`encode_joined`).
+
+    Parameters
+    ----------
+    codes : ndarray of shape (sum of lengths,), dtype uint8
+        The codes of all sequences, one after the other.
+    lengths : ndarray of shape (n_sequences,)
+        The length of each sequence.
+
+    Returns
+    -------
+    seqs : list of str
+        The sequences, upper case.
+    """
+    text = np.frombuffer(IUPAC_CODES.encode("ascii"), dtype=np.uint8)[codes].tobytes()
+    ends = np.cumsum(lengths)
+    return [text[end - n : end].decode("ascii") for end, n in zip(ends.tolist(), lengths.tolist())]
+
+
 def complement_channels(alphabet: str = BASES) -> np.ndarray:
     """The channel permutation that complements a one-hot array.
 
@@ -368,7 +411,9 @@ def reverse_complement_joined(
     return COMPLEMENT_CODES[codes[source]], lengths
 
 
-def reverse_complement_onehot(X: Any, *, alphabet: str = BASES, channel_axis: int = 1) -> Any:
+def reverse_complement_onehot(
+    X: Any, *, alphabet: str = BASES, channel_axis: int = 1, strand_channel: bool = False
+) -> Any:
     """Reverse complement of a batch of one-hot arrays (numpy or torch).
 
     Parameters
@@ -379,15 +424,22 @@ def reverse_complement_onehot(X: Any, *, alphabet: str = BASES, channel_axis: in
         Channel order of ``X``.
     channel_axis : {1, 2}, default=1
         The axis of the 4 channels.
+    strand_channel : bool, default=False
+        ``X`` has a fifth channel, a strand indicator (0 forward, 1 reverse,
+        LegNet's input): it becomes ``1 - x``.
 
     Returns
     -------
     X_rc : ndarray or torch.Tensor
         A new array of the same type, shape and dtype (contiguous for numpy).
     """
-    permutation = complement_channels(alphabet).tolist()
+    permutation = complement_channels(alphabet).tolist() + ([4] if strand_channel else [])
     position_axis = 3 - channel_axis
     swapped = X[:, permutation] if channel_axis == 1 else X[:, :, permutation]
+    if strand_channel:  # the fancy index made a copy: update it in place
+        indicator = swapped[:, 4] if channel_axis == 1 else swapped[:, :, 4]
+        indicator *= -1
+        indicator += 1
     if isinstance(swapped, np.ndarray):
         return np.ascontiguousarray(np.flip(swapped, axis=position_axis))
     return swapped.flip(position_axis)  # torch: no negative strides

@@ -118,7 +118,17 @@ def _reproduce(args: argparse.Namespace) -> int:
         import json
 
         options.output.mkdir(parents=True, exist_ok=True)
-        (options.output / "results.json").write_text(json.dumps(rows, indent=2))
+        path = options.output / "results.json"
+        # One file per output folder for every study run into it: a study's new
+        # rows replace its old ones, the other studies' rows stay.
+        studies = set(names)
+        kept = []
+        if path.exists():
+            try:
+                kept = [r for r in json.loads(path.read_text()) if r.get("study") not in studies]
+            except (ValueError, AttributeError, TypeError):
+                print(f"genexpr: {path} was not a results file; overwriting it.", file=sys.stderr)
+        path.write_text(json.dumps(kept + rows, indent=2))
     return 0
 
 

@@ -229,9 +229,9 @@ CASES = [
     ),
     (
         "promoter negative targets",
-        lambda: PromoterResNetRegressor(channels=4, n_blocks=0, max_iter=1, device="cpu").fit(
-            ["ACGT"] * 10, -y5
-        ),
+        lambda: PromoterResNetRegressor(
+            channels=4, n_blocks=0, max_iter=1, head="regression", device="cpu"
+        ).fit(["ACGT"] * 10, -y5),
         ValueError,
         "negative values",
     ),
@@ -246,7 +246,27 @@ CASES = [
         "quantile normaliser width of data set 1",
         lambda: JointQuantileNormalizer().fit([np.ones((3, 4)), np.ones((3, 5))]),
         ValueError,
-        "Data set 1 of the list",
+        r"Data set 1 of the list.*genes given in rows.*pass \[d\.T for d in datasets\]",
+    ),
+    (
+        "quantile normaliser genes x samples at transform",
+        lambda: JointQuantileNormalizer().fit(np.ones((2, 6))).transform(np.ones((6, 3))),
+        ValueError,
+        r"X has 6 rows, the number of genes seen in fit.*pass X\.T",
+    ),
+    (
+        "multi-task target row without a measured value",
+        lambda: OpennessMLP(max_iter=1).fit(
+            np.ones((4, 2)), [[1.0, 2.0], [np.nan, np.nan], [1.0, np.nan], [2.0, 1.0]]
+        ),
+        ValueError,
+        r"Row 1 of y has no measured value \(all NaN\)",
+    ),
+    (
+        "1-D target with NaN",
+        lambda: PromoterResNetRegressor(max_iter=1).fit(["ACGT"] * 10, np.r_[np.nan, y5[1:]]),
+        ValueError,
+        r"y contains NaN \(row 0\).*only in 2-D y",
     ),
     (
         "quantile normaliser non-numeric",

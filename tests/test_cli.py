@@ -56,3 +56,14 @@ def test_figures_are_written_when_matplotlib_is_installed(tmp_path):
     pytest.importorskip("matplotlib", reason="figures need the 'plot' extra")
     assert main(["reproduce", "openness", "--quick", "--output", str(tmp_path)]) == 0
     assert (tmp_path / "openness_mlp_lightgbm.png").stat().st_size > 1000
+
+
+def test_results_of_several_studies_merge_in_one_output(tmp_path, capsys):
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps([{"study": "openness", "model": "kept", "value": 1.0}]))
+    assert main(["reproduce", "histone", "--quick", "--output", str(tmp_path)]) == 0
+    assert main(["reproduce", "histone", "--quick", "--output", str(tmp_path)]) == 0
+    rows = json.loads(path.read_text())
+    assert [r["model"] for r in rows if r["study"] == "openness"] == ["kept"]
+    histone = [r for r in rows if r["study"] == "histone"]
+    assert histone and len(histone) == len({(r["model"], r["metric"]) for r in histone})

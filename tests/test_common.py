@@ -69,6 +69,7 @@ def test_public_names_are_exported():
         ".metrics",
         ".neural_network",
         ".neighbors",
+        ".inspection",
         ".datasets",
         ".utils",
     ]
@@ -87,3 +88,14 @@ def test_import_does_not_import_torch():
 def test_pipeline_feature_names_flow_through():
     pipe = make_pipeline(KmerVectorizer(k=1)).fit(["ACGT"])
     assert list(pipe.get_feature_names_out()) == list("ACGT")
+
+
+def test_show_versions_names_the_dependencies_without_importing_torch():
+    code = (
+        "import sys, sklearn_genexpr; sklearn_genexpr.show_versions(); "
+        "print('torch imported:', 'torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    for name in ("python:", "sklearn-genexpr:", "scikit-learn:", "torch:", "skorch:"):
+        assert name in out.stdout
+    assert "torch imported: False" in out.stdout

@@ -18,6 +18,8 @@ SUBPACKAGES = [
     "sklearn_genexpr.neighbors",
     "sklearn_genexpr.metrics",
     "sklearn_genexpr.datasets",
+    "sklearn_genexpr.inspection",
+    "sklearn_genexpr.utils",
 ]
 
 # Style choices, not errors: an extended summary, a See Also section and an

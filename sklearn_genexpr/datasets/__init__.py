@@ -8,6 +8,7 @@ from ._base import (
     load_dgex_arrays,
     load_histone_expression,
     load_k562_openness,
+    load_yeast_libraries,
     load_yeast_promoters,
 )
 from ._generators import (
@@ -20,6 +21,7 @@ __all__ = [
     "load_dgex_arrays",
     "load_histone_expression",
     "load_k562_openness",
+    "load_yeast_libraries",
     "load_yeast_promoters",
     "make_landmark_expression",
     "make_openness_expression",

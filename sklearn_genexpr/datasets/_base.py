@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import warnings
 from importlib import resources
 from typing import Any
 
@@ -111,7 +112,7 @@ def load_histone_expression(*, return_X_y: bool = False, as_frame: bool = False)
 # -- yeast promoters ---------------------------------------------------------------------
 _YEAST_SUBSETS = {
     "dream2022_train": ("deboer_demo_train_6370.txt.gz", "SOURCE_dream2022_train_sample.txt"),
-    "dream2022_test": ("camformer_demo_test_1000.txt.gz", "SOURCE_dream2022_train_sample.txt"),
+    "dream2022_heldout": ("camformer_demo_test_1000.txt.gz", "SOURCE_dream2022_train_sample.txt"),
     "deboer2020_pTpA": ("pTpA_glu_random80_10000_sample.txt.gz", "SOURCE_deboer2020.txt"),
     "deboer2020_Abf1TATA": (
         "Abf1TATA_glu_random80_in_scaffold_10000_sample.txt.gz",
@@ -130,9 +131,16 @@ Random (and native) yeast promoter sequences with their measured expression
 
 - ``dream2022_train``: 6,370 rows of the DREAM 2022 training library (87-135 bp
   including constant flanks, mostly 110 bp; a few contain ``N``);
-  ``dream2022_test``: 1,000 other rows of the same library (one sequence is in both).
+  ``dream2022_heldout``: 1,000 other rows of the same training library, held
+  out by another team (the Camformer demo set; one sequence is also in
+  ``dream2022_train``). Not the challenge's test set: its labels have the
+  training library's noise (ceiling about r = 0.74). ``dream2022_test`` is its
+  deprecated old name.
 - ``deboer2020_pTpA``: 10,000 random 80-mers (flanks removed), pTpA library, glucose.
 - ``deboer2020_Abf1TATA``: 10,000 random 80-mers in the Abf1TATA scaffold.
+  Caution: they are the same 10,000 80-mers as ``deboer2020_pTpA`` with the
+  same expression values (the source's sample re-embedded the pTpA
+  measurements), so they are not Abf1TATA measurements.
 - ``deboer2020_native``: 62,897 native yeast 80-mers and 8,027 random spike-ins
   (120 bp with flanks); the target is ``EL.combined`` (a combined estimate that
   strays slightly outside 0..17: -1.9 to 19.4), rows without it dropped (the ``is_native`` array
@@ -172,8 +180,9 @@ def load_yeast_promoters(
 
     Parameters
     ----------
-    subset : {"dream2022_train", "dream2022_test", "deboer2020_pTpA", \
+    subset : {"dream2022_train", "dream2022_heldout", "deboer2020_pTpA", \
 "deboer2020_Abf1TATA", "deboer2020_native"}, default="dream2022_train"
+        ``"dream2022_test"`` is a deprecated alias of ``"dream2022_heldout"``.
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
     as_frame : bool, default=False
@@ -190,10 +199,19 @@ def load_yeast_promoters(
     Examples
     --------
     >>> from sklearn_genexpr.datasets import load_yeast_promoters
-    >>> seqs, y = load_yeast_promoters("dream2022_test", return_X_y=True)
+    >>> seqs, y = load_yeast_promoters("dream2022_heldout", return_X_y=True)
     >>> len(seqs), bool(0 <= y.min() and y.max() <= 18)
     (1000, True)
     """
+    if subset == "dream2022_test":
+        warnings.warn(
+            "subset 'dream2022_test' was renamed 'dream2022_heldout' (1,000 rows of the "
+            "DREAM training library held out by another team, not the challenge's test "
+            "set); the old name will be removed in 0.4.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        subset = "dream2022_heldout"
     if subset not in _YEAST_SUBSETS:
         raise ValueError(f"Unknown subset {subset!r}; choose one of {sorted(_YEAST_SUBSETS)}.")
     sequences, target, is_native = _read_yeast(subset)
@@ -208,6 +226,116 @@ def load_yeast_promoters(
         is_native=is_native,
         subset=subset,
         DESCR=_describe(_YEAST_SUMMARY, ("yeast_promoters", _YEAST_SUBSETS[subset][1])),
+    )
+
+
+# The DREAM 2022 frame: the library's constant flanks around the 80-bp variable region
+_DREAM_5P, _DREAM_3P = "TGCATTTTTTTCACATC", "GGTTACGGCTGTT"
+# The native file's 120-bp sequences carry 3 and 7 more flank bases than the DREAM frame
+_NATIVE_5P, _NATIVE_3P = "AACTGCATTTTTTTCACATC", "GGTTACGGCTGTTTCTTAAT"
+YEAST_LIBRARIES = ("dream2022", "deboer2020_native", "deboer2020_pTpA")
+
+_LIBRARIES_SUMMARY = """
+Yeast promoter libraries as one multi-task training set
+=======================================================
+
+Every shipped yeast promoter library with distinct measurements, in one frame:
+each sequence is its library's variable region inside the DREAM 2022 library's
+constant flanks (``TGCATTTTTTTCACATC`` + region + ``GGTTACGGCTGTT``, 110 bp
+for an 80-bp region), which is where the de Boer lab's pTpA-scaffold libraries
+measured it. ``target`` has one column per library (``target_names``) and NaN
+where a sequence was not measured in that library: every row is measured in
+exactly one library (no sequence occurs in two), and the libraries' scales
+differ, so a model should learn one output per library over a shared trunk
+(the package's neural estimators do with 2-D ``y``).
+
+Columns:
+
+- ``dream2022``: 6,370 rows of the DREAM 2022 training library (log2
+  YFP/RFP expression bins, 0..17; sequences as published, 87-135 bp).
+- ``deboer2020_native``: 69,240 native yeast 80-mers and random spike-ins of
+  de Boer et al. 2020 (``EL.combined``, a combined estimate on the 0..17 bin
+  scale that strays slightly outside it: -1.9 to 19.4; rows without it
+  dropped); the 120-bp published sequences are trimmed to the frame (their
+  flanks are the DREAM flanks, 3 and 7 bases longer). ``is_native`` says
+  which rows are native 80-mers.
+- ``deboer2020_pTpA``: 10,000 random 80-mers of the pTpA library in glucose
+  (integer expression bins 0..17; published without flanks, the frame's
+  flanks added).
+
+Not included: the ``deboer2020_Abf1TATA`` sample (see
+:func:`load_yeast_promoters`): its 10,000 80-mers and values are exactly the
+pTpA sample's, so including it would count those measurements twice.
+"""
+
+
+def load_yeast_libraries(*, return_X_y: bool = False) -> Any:
+    """Load every shipped yeast promoter library as one multi-task training set.
+
+    Read more in the :ref:`User Guide <datasets>`.
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        Return ``(data, target)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : Bunch
+        ``data`` (sequences, object array of str, in the DREAM 2022 frame),
+        ``target`` (float array of shape (n_sequences, n_libraries), NaN where
+        not measured), ``target_names`` (library names; the DREAM 2022 library
+        is ``"dream2022"``), ``library`` (each row's library), ``is_native``
+        (True for the native 80-mers), ``DESCR``.
+    (data, target) : tuple if ``return_X_y``
+        The features and the target alone.
+
+    See Also
+    --------
+    load_yeast_promoters : One library (or held-out subset) at a time.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_genexpr.datasets import load_yeast_libraries
+    >>> libraries = load_yeast_libraries()
+    >>> libraries.target.shape, list(libraries.target_names)
+    ((85610, 3), ['dream2022', 'deboer2020_native', 'deboer2020_pTpA'])
+    >>> int(np.isfinite(libraries.target).sum(axis=1).max())
+    1
+    """
+    dream, y_dream, _ = _read_yeast("dream2022_train")
+    native, y_native, is_native = _read_yeast("deboer2020_native")
+    ptpa, y_ptpa, _ = _read_yeast("deboer2020_pTpA")
+    if not all(s.startswith(_NATIVE_5P) and s.endswith(_NATIVE_3P) for s in native):
+        raise ValueError("deboer2020_native: a sequence lacks the library's flanks.")
+    trim = slice(len(_NATIVE_5P) - len(_DREAM_5P), len(_DREAM_3P) - len(_NATIVE_3P))
+    native = np.array([s[trim] for s in native], dtype=object)
+    ptpa = np.array([_DREAM_5P + s + _DREAM_3P for s in ptpa], dtype=object)
+    parts = [(dream, y_dream), (native, y_native), (ptpa, y_ptpa)]
+    data = np.concatenate([seqs for seqs, _ in parts])
+    target = np.full((len(data), len(parts)), np.nan)
+    library = np.empty(len(data), dtype=object)
+    start = 0
+    for column, (seqs, values) in enumerate(parts):
+        target[start : start + len(seqs), column] = values
+        library[start : start + len(seqs)] = YEAST_LIBRARIES[column]
+        start += len(seqs)
+    native_rows = np.zeros(len(data), dtype=bool)
+    native_rows[len(dream) : len(dream) + len(native)] = is_native
+    if return_X_y:
+        return data, target
+    return Bunch(
+        data=data,
+        target=target,
+        target_names=np.array(YEAST_LIBRARIES, dtype=object),
+        library=library,
+        is_native=native_rows,
+        DESCR=_describe(
+            _LIBRARIES_SUMMARY,
+            ("yeast_promoters", "SOURCE_dream2022_train_sample.txt"),
+            ("yeast_promoters", "SOURCE_deboer2020.txt"),
+        ),
     )
 
 

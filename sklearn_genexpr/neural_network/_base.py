@@ -34,7 +34,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._device import available_device, resolve_device, seeded
 from ..utils._validation import explain_numeric_error
 
-__all__ = ["BaseTorchRegressor", "BaseMLPRegressor", "NetworkSpec"]
+__all__ = ["BaseTorchRegressor", "BaseMLPRegressor", "NetworkSpec", "check_target"]
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
@@ -48,7 +48,9 @@ class NetworkSpec:
     module : torch.nn.Module
         The network, freshly initialised.
     criterion : torch.nn.Module
-        The training loss.
+        The training loss, elementwise: ``(n, n_outputs)`` losses for a batch.
+        The base reduces it over the measured entries of ``y`` alone (see
+        :class:`~sklearn_genexpr.neural_network._modules.MaskedLoss`).
     optimizer : type
         A ``torch.optim`` class; ``lr`` and ``weight_decay`` come from
         ``learning_rate_init`` and ``alpha``.
@@ -62,6 +64,8 @@ class NetworkSpec:
         Its further arguments.
     l1_alpha : float
         Weight of an L1 penalty on the weight matrices.
+    loss_reduction : {"mean", "sum_of_output_means"}
+        How the elementwise loss becomes the batch loss.
     """
 
     module: Any
@@ -72,6 +76,7 @@ class NetworkSpec:
     iterator_train: type | None = None
     iterator_train_kwargs: dict = field(default_factory=dict)
     l1_alpha: float = 0.0
+    loss_reduction: str = "mean"
 
 
 class BaseTorchRegressor(RegressorMixin, BaseEstimator):
@@ -149,19 +154,22 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
     def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
         """Validated ``X``, or ``(X, y)`` when ``y`` is passed (sklearn's convention).
 
-        The default: 2-D numeric X, dense or CSR, within float32's range.
+        The default: 2-D numeric X, dense or CSR, within float32's range; y
+        as :func:`check_target` takes it (NaN marks missing entries of 2-D y).
         """
-        kwargs = dict(accept_sparse="csr", dtype=(np.float32, np.float64), reset=reset)
+        if not _no_y(y) and y is None:  # the wording sklearn's checks expect
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
         original = X
         try:
-            if _no_y(y):
-                X = validate_data(self, X, **kwargs)
-            else:
-                X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
+            X = validate_data(
+                self, X, accept_sparse="csr", dtype=(np.float32, np.float64), reset=reset
+            )
         except ValueError as error:
             raise explain_numeric_error(original, error) from error
         _check_float32_range(X, "X")
-        return X if _no_y(y) else (X, y)
+        return X if _no_y(y) else (X, check_target(y, X.shape[0]))
 
     def _predict_batch(self, module: Any, X_batch: Any) -> Any:
         """The prediction for a batch: the network's output by default."""
@@ -203,7 +211,12 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
             batch, a ``numpy.memmap`` is read batch by batch. Sequence models
             take sequences instead (see the estimator's docstring).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Targets. Predictions have the same number of dimensions.
+            Targets. Predictions have the same number of dimensions. In 2-D
+            ``y`` a NaN marks an entry that was not measured (one column per
+            library or condition): the loss is computed over the measured
+            entries alone, and :meth:`predict` returns every column. Each
+            row and each column needs at least one measured value; NaN in
+            1-D ``y`` and infinity anywhere are errors.
 
         Returns
         -------
@@ -285,6 +298,7 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         from skorch.helper import predefined_split
 
         from ._data import ArrayDataset, BatchIterator, to_tensor
+        from ._modules import MaskedLoss
         from ._net import PenalizedNet
 
         train = ArrayDataset(
@@ -300,7 +314,7 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
             spec = self._build_network(X_train.shape[1], y_train.shape[1], train, valid)
             net = PenalizedNet(
                 module=spec.module,
-                criterion=spec.criterion,
+                criterion=MaskedLoss(spec.criterion, spec.loss_reduction),
                 optimizer=spec.optimizer,
                 lr=self.learning_rate_init,
                 max_epochs=self.max_iter,
@@ -452,9 +466,9 @@ class BaseMLPRegressor(BaseTorchRegressor):
     def _target_scaling(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if not self.standardize_target:
             return super()._target_scaling(y)
-        scale = y.std(axis=0)
+        scale = np.nanstd(y, axis=0)  # over the measured entries (NaN: not measured)
         # a constant target keeps its scale: the network then learns its offset only
-        return y.mean(axis=0), np.where(scale > 0, scale, 1.0)
+        return np.nanmean(y, axis=0), np.where(scale > 0, scale, 1.0)
 
     def _hidden_layer_sizes(self) -> tuple[int, ...]:
         sizes = tuple(self.hidden_layer_sizes)
@@ -488,20 +502,37 @@ def _start_at_ridge(module: Any, datasets: list) -> None:
     """
     import scipy.sparse as sp
     import torch
-    from sklearn.linear_model import RidgeCV
 
     parts = [_rows(dataset) for dataset in datasets]
     stack = sp.vstack if any(sp.issparse(X) for X, _ in parts) else np.vstack
     X = stack([X for X, _ in parts])
     y = np.vstack([y for _, y in parts])
-    ridge = RidgeCV(alphas=_RIDGE_ALPHAS).fit(X, y)
+    coef, intercept = _ridge_on_measured(X, y)
     device = module.output.bias.device
     with torch.no_grad():
-        module.skip.weight.copy_(torch.as_tensor(np.atleast_2d(ridge.coef_), device=device))
-        module.output.bias.copy_(torch.as_tensor(np.atleast_1d(ridge.intercept_), device=device))
+        module.skip.weight.copy_(torch.as_tensor(coef, device=device))
+        module.output.bias.copy_(torch.as_tensor(intercept, device=device))
     # Frozen: RidgeCV's solution is already the best linear fit; trained further by
     # the network's optimizer it only drifts (and diverges on unscaled X with SGD).
     module.skip.weight.requires_grad_(False)
+
+
+def _ridge_on_measured(X: Any, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """RidgeCV coefficients ``(n_outputs, n_features)`` and intercepts, each
+    output fitted on its measured rows (NaN: not measured); the outputs
+    measured in the same rows are fitted together."""
+    from sklearn.linear_model import RidgeCV
+
+    measured = ~np.isnan(y)
+    coef = np.zeros((y.shape[1], X.shape[1]))
+    intercept = np.zeros(y.shape[1])
+    patterns, group_of_column = np.unique(measured.T, axis=0, return_inverse=True)
+    for group, rows in enumerate(patterns):
+        columns = np.flatnonzero(group_of_column.ravel() == group)
+        ridge = RidgeCV(alphas=_RIDGE_ALPHAS).fit(X[rows], y[np.ix_(rows, columns)])
+        coef[columns] = np.atleast_2d(ridge.coef_)
+        intercept[columns] = ridge.intercept_
+    return coef, intercept
 
 
 def _rows(dataset: Any) -> tuple[Any, np.ndarray]:
@@ -514,6 +545,54 @@ def _rows(dataset: Any) -> tuple[Any, np.ndarray]:
     if isinstance(X, torch.Tensor):
         return X.cpu().numpy(), y
     return X, y
+
+
+def check_target(y: Any, n_samples: int) -> np.ndarray:
+    """Validate a neural estimator's target: float64, 1-D or 2-D, NaN = not measured.
+
+    A NaN in 2-D ``y`` marks an entry that was not measured; every row and
+    every column must keep at least one measured value. 1-D ``y`` must be
+    measured everywhere. Infinity is an error anywhere. Errors name the row
+    or column.
+    """
+    from sklearn.utils import check_array, check_consistent_length
+
+    y = check_array(
+        y, ensure_2d=False, ensure_all_finite=False, dtype="numeric", input_name="y"
+    ).astype(np.float64, copy=False)
+    if y.ndim > 2:
+        raise ValueError(f"y must be 1-D or 2-D, got shape {y.shape}.")
+    check_consistent_length(np.empty(n_samples), y)
+    if np.isinf(y).any():
+        row = int(np.argmax(np.isinf(y).reshape(len(y), -1).any(axis=1)))
+        raise ValueError(f"Input y contains infinity (row {row}).")
+    missing = np.isnan(y)
+    if not missing.any():
+        return y
+    if y.ndim == 1:
+        rows = np.flatnonzero(missing)
+        raise ValueError(
+            f"Input y contains NaN (row {rows[0]}{_and_more(rows)}). NaN marks a missing "
+            f"measurement only in 2-D y (one column per library or condition); a 1-D target "
+            f"must be measured in every row: drop those rows."
+        )
+    empty_rows = np.flatnonzero(missing.all(axis=1))
+    if len(empty_rows):
+        raise ValueError(
+            f"Row {empty_rows[0]}{_and_more(empty_rows)} of y has no measured value (all "
+            f"NaN): there is nothing to learn from it; drop it."
+        )
+    empty_columns = np.flatnonzero(missing.all(axis=0))
+    if len(empty_columns):
+        raise ValueError(
+            f"Column {empty_columns[0]}{_and_more(empty_columns)} of y has no measured value "
+            f"(all NaN): its output cannot be trained; drop it."
+        )
+    return y
+
+
+def _and_more(index: np.ndarray) -> str:
+    return f" and {len(index) - 1} more" if len(index) > 1 else ""
 
 
 def _no_y(y: Any) -> bool:

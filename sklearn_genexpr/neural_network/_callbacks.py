@@ -7,9 +7,10 @@ own ``EarlyStopping(load_best=True)`` and ``LRScheduler``; see ``_base.py``.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
-from skorch.callbacks import Callback, LRScheduler
+from skorch.callbacks import Callback, LRScheduler, PrintLog
 
 __all__ = [
     "StopOnDivergence",
@@ -17,6 +18,7 @@ __all__ = [
     "DecayLROnTrainLossRise",
     "SwitchToSGD",
     "StochasticWeightAveraging",
+    "TTYPrintLog",
 ]
 
 # A batch loss this many times the first batch's loss is a diverged run: an
@@ -149,3 +151,22 @@ class StochasticWeightAveraging(Callback):
         loader = BatchIterator(self.train_dataset, self.batch_size)
         update_bn(loader, self.averaged_, device=torch.device(net.device))
         net.module_.load_state_dict(self.averaged_.module.state_dict())
+
+
+class TTYPrintLog(PrintLog):
+    """skorch's epoch table (``verbose=1``), coloured only on a terminal.
+
+    skorch colours the best epochs' values with ANSI escapes whatever the
+    output is; written to a log file they are noise. Colour is kept when
+    standard output is a TTY.
+    """
+
+    def format_row(self, row: Any, key: str, color: str) -> Any:
+        if not _stdout_is_tty():
+            row = {k: v for k, v in row.items() if k != key + "_best"}
+        return super().format_row(row, key, color)
+
+
+def _stdout_is_tty() -> bool:
+    isatty = getattr(sys.stdout, "isatty", None)
+    return bool(isatty and isatty())

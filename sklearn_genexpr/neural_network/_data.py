@@ -131,7 +131,11 @@ def to_tensor(array: Any, device: str) -> Any:
 
 
 class RCBatchIterator(BatchIterator):
-    """Training batches in which a random half of the rows are reverse-complemented.
+    """Training batches on both strands.
+
+    By default a random half of every batch is reverse-complemented; with
+    ``double=True`` every batch holds its sequences and their reverse
+    complements (twice the rows, the same targets twice).
 
     Parameters
     ----------
@@ -139,6 +143,11 @@ class RCBatchIterator(BatchIterator):
         As for :class:`BatchIterator`.
     alphabet : str, default="ACGT"
         Channel order of the one-hot batches ``(n, 4, L)``.
+    double : bool, default=False
+        Both strands of every sequence instead of a random one.
+    strand_channel : bool, default=False
+        The batches have a fifth, strand-indicator channel (see
+        :func:`~sklearn_genexpr._alphabet.reverse_complement_onehot`).
     """
 
     def __init__(
@@ -148,13 +157,25 @@ class RCBatchIterator(BatchIterator):
         shuffle: bool = False,
         generator: torch.Generator | None = None,
         alphabet: str = "ACGT",
+        double: bool = False,
+        strand_channel: bool = False,
     ) -> None:
         super().__init__(dataset, batch_size, shuffle=shuffle, generator=generator)
         self.alphabet = alphabet
+        self.double = double
+        self.strand_channel = strand_channel
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor | None]]:
         for X_batch, y_batch in super().__iter__():
+            X_rc = reverse_complement_onehot(
+                X_batch, alphabet=self.alphabet, strand_channel=self.strand_channel
+            )
+            if self.double:
+                yield (
+                    torch.cat([X_batch, X_rc]),
+                    (None if y_batch is None else torch.cat([y_batch, y_batch])),
+                )
+                continue
             flip = torch.rand(X_batch.shape[0], generator=self.generator)
             flip = (flip < 0.5).to(X_batch.device)
-            X_rc = reverse_complement_onehot(X_batch, alphabet=self.alphabet)
             yield torch.where(flip[:, None, None], X_rc, X_batch), y_batch

@@ -188,7 +188,7 @@ class DGEXRegressor(BaseMLPRegressor):
         from skorch.callbacks import GradientNormClipping
 
         from ._callbacks import DecayLROnTrainLossRise
-        from ._modules import SumOfMSELoss
+        from ._modules import SquaredError
 
         callbacks: list = [DecayLROnTrainLossRise(self.lr_decay, self.min_lr)]
         if self.max_grad_norm is not None:
@@ -197,7 +197,8 @@ class DGEXRegressor(BaseMLPRegressor):
             module=self._mlp(
                 n_features, n_outputs, [train, valid], activation="tanh", output_init_scale=1e-4
             ),
-            criterion=SumOfMSELoss(),
+            criterion=SquaredError(),
+            loss_reduction="sum_of_output_means",
             optimizer=torch.optim.SGD,
             optimizer_kwargs={"momentum": self.momentum},
             callbacks=callbacks,
@@ -216,7 +217,7 @@ class DGEXRegressor(BaseMLPRegressor):
 def _warn_if_unstandardised(y: np.ndarray) -> None:
     """Warn when targets are far from per-gene standardised (tanh saturates)."""
     y2 = np.asarray(y).reshape(len(y), -1)
-    mean, std = np.abs(y2.mean(axis=0)).max(), y2.std(axis=0).max()
+    mean, std = np.abs(np.nanmean(y2, axis=0)).max(), np.nanstd(y2, axis=0).max()
     if mean > 3 or std > 3:
         warnings.warn(
             "DGEXRegressor expects targets standardised per gene (mean 0, std 1); "

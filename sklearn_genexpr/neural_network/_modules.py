@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-__all__ = ["MLP", "SumOfMSELoss"]
+__all__ = ["MLP", "MaskedLoss", "SquaredError", "SoftBinLoss", "expected_bin"]
 
 ACTIVATIONS = {"tanh": nn.Tanh, "relu": nn.ReLU, "logistic": nn.Sigmoid}
 
@@ -65,11 +65,41 @@ class MLP(nn.Module):
         return out if self.skip is None else out + self.skip(X)
 
 
-class SumOfMSELoss(nn.Module):
-    """D-GEX loss: the mean squared error of each output, summed over outputs."""
+class SquaredError(nn.Module):
+    """Elementwise squared error, ``(n, n_outputs)``: reduced by :class:`MaskedLoss`."""
 
     def forward(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        return ((prediction - target) ** 2).mean(dim=0).sum()
+        return (prediction - target) ** 2
+
+
+class MaskedLoss(nn.Module):
+    """A loss over the measured entries of ``y`` alone; NaN marks "not measured".
+
+    ``elementwise(prediction, target)`` gives one loss per (row, output). The
+    NaN targets are replaced by 0 before it is called (so no NaN reaches the
+    arithmetic) and their losses are multiplied by 0: they add nothing to the
+    loss and exactly zero to every gradient. ``reduction="mean"`` averages
+    over the measured entries; ``"sum_of_output_means"`` averages each output
+    over its measured rows and sums over outputs (D-GEX's loss).
+    """
+
+    def __init__(self, elementwise: nn.Module, reduction: str = "mean") -> None:
+        super().__init__()
+        if reduction not in ("mean", "sum_of_output_means"):
+            raise ValueError(f"Unknown reduction {reduction!r}.")
+        self.elementwise = elementwise
+        self.reduction = reduction
+
+    def forward(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        target = target.reshape(target.shape[0], -1)
+        measured = ~torch.isnan(target)
+        losses = self.elementwise(prediction, torch.where(measured, target, 0.0))
+        weights = measured.to(losses.dtype)
+        # No boolean indexing: it would make the GPU wait for the count every batch.
+        if self.reduction == "mean":
+            return (losses * weights).sum() / weights.sum().clamp(min=1.0)
+        per_output = (losses * weights).sum(dim=0) / weights.sum(dim=0).clamp(min=1.0)
+        return per_output.sum()
 
 
 class _ResidualBlock(nn.Module):
@@ -141,11 +171,13 @@ class PromoterResNet(nn.Module):
 
 
 class SoftBinLoss(nn.Module):
-    """Cross-entropy of predicted bin logits against a discretised Normal(y, sigma).
+    """KL divergence of predicted bin distributions from a discretised Normal(y, sigma).
 
     The "soft classification" of the DREAM 2022 winners: the target of a
     sequence with expression ``y`` is a distribution over the expression bins
-    (integers), proportional to the Normal(y, sigma) density at each bin.
+    (integers), proportional to the Normal(y, sigma) density at each bin. The
+    logits ``(n, n_outputs * n_bins)`` hold one distribution per output;
+    the loss is elementwise ``(n, n_outputs)`` (reduced by :class:`MaskedLoss`).
     """
 
     def __init__(self, bins: torch.Tensor, sigma: float = 0.5) -> None:
@@ -155,6 +187,115 @@ class SoftBinLoss(nn.Module):
         self.sigma = sigma
 
     def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        density = -0.5 * ((self.bins[None, :] - target.reshape(-1, 1)) / self.sigma) ** 2
-        soft = torch.softmax(density, dim=1)
-        return -(soft * torch.log_softmax(logits, dim=1)).sum(dim=1).mean()
+        n, n_outputs = target.shape
+        log_prob = torch.log_softmax(logits.reshape(n, n_outputs, -1), dim=2)
+        density = -0.5 * ((self.bins - target[:, :, None]) / self.sigma) ** 2
+        log_soft = torch.log_softmax(density, dim=2)
+        return (log_soft.exp() * (log_soft - log_prob)).sum(dim=2)
+
+
+def expected_bin(logits: torch.Tensor, bins: torch.Tensor) -> torch.Tensor:
+    """The mean of each output's bin distribution.
+
+    Logits ``(n, n_outputs * n_bins)`` become predictions ``(n, n_outputs)``.
+    """
+    prob = torch.softmax(logits.reshape(logits.shape[0], -1, len(bins)), dim=2)
+    return (prob * bins).sum(dim=2)
+
+
+def _conv_bn_silu(in_channels: int, out_channels: int, kernel_size: int) -> nn.Sequential:
+    """LegNet's local block: a 'same' convolution without bias, batch norm, SiLU."""
+    return nn.Sequential(
+        nn.Conv1d(in_channels, out_channels, kernel_size, padding="same", bias=False),
+        nn.BatchNorm1d(out_channels),
+        nn.SiLU(),
+    )
+
+
+class _SqueezeExcite(nn.Module):
+    """Channel gates from the position-averaged channels (squeeze-and-excitation)."""
+
+    def __init__(self, channels: int, hidden: int) -> None:
+        super().__init__()
+        self.gate = nn.Sequential(
+            nn.Linear(channels, hidden), nn.SiLU(), nn.Linear(hidden, channels), nn.Sigmoid()
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.gate(x.mean(dim=2))[:, :, None]
+
+
+class _LegNetBlock(nn.Module):
+    """EfficientNetV2-style inverted bottleneck whose output is concatenated to its input.
+
+    1x1 expansion to ``out_channels * resize_factor``, a grouped convolution
+    (``filter_per_group`` filters per group), squeeze-excitation, 1x1
+    projection back to ``in_channels``; input and output are concatenated and
+    a local block resizes them to ``out_channels``.
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int,
+        resize_factor: int,
+        filter_per_group: int,
+        se_reduction: int,
+    ) -> None:
+        super().__init__()
+        inner = out_channels * resize_factor
+        self.body = nn.Sequential(
+            _conv_bn_silu(in_channels, inner, 1),
+            nn.Conv1d(
+                inner,
+                inner,
+                kernel_size,
+                groups=max(1, inner // filter_per_group),
+                padding="same",
+                bias=False,
+            ),  # fmt: skip
+            nn.BatchNorm1d(inner),
+            nn.SiLU(),
+            _SqueezeExcite(inner, max(1, in_channels // se_reduction)),
+            _conv_bn_silu(inner, in_channels, 1),
+        )
+        self.resize = _conv_bn_silu(2 * in_channels, out_channels, kernel_size)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.resize(torch.cat([x, self.body(x)], dim=1))
+
+
+class LegNet(nn.Module):
+    """The LegNet network (Penzar et al. 2023): one-hot DNA to bin logits.
+
+    A local block stem, one :class:`_LegNetBlock` per consecutive pair of
+    ``block_sizes``, a 1x1 convolution to ``n_logits`` channels with SiLU,
+    and the mean over positions. Input ``(n, in_channels, L)``: the one-hot
+    channels and, in the original, a reverse-complement indicator channel.
+    """
+
+    def __init__(
+        self,
+        *,
+        in_channels: int = 5,
+        block_sizes: Sequence[int] = (256, 128, 128, 64, 64, 64, 64),
+        kernel_size: int = 7,
+        resize_factor: int = 4,
+        filter_per_group: int = 2,
+        se_reduction: int = 4,
+        n_logits: int = 18,
+    ) -> None:
+        super().__init__()
+        sizes = list(block_sizes)
+        self.stem = _conv_bn_silu(in_channels, sizes[0], kernel_size)
+        self.blocks = nn.Sequential(
+            *[
+                _LegNetBlock(a, b, kernel_size, resize_factor, filter_per_group, se_reduction)
+                for a, b in zip(sizes[:-1], sizes[1:])
+            ]
+        )
+        self.mapper = nn.Sequential(nn.Conv1d(sizes[-1], n_logits, 1), nn.SiLU())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.mapper(self.blocks(self.stem(x))).mean(dim=2)

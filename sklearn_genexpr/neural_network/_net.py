@@ -21,6 +21,15 @@ class PenalizedNet(NeuralNet):
         super().__init__(*args, **kwargs)
         self.l1_alpha = l1_alpha
 
+    def get_default_callbacks(self) -> list:
+        """skorch's defaults, with the epoch table coloured only on a terminal."""
+        from ._callbacks import TTYPrintLog
+
+        return [
+            (name, TTYPrintLog() if name == "print_log" else callback)
+            for name, callback in super().get_default_callbacks()
+        ]
+
     def get_loss(self, y_pred: Any, y_true: Any, X: Any = None, training: bool = False) -> Any:
         loss = super().get_loss(y_pred, y_true, X=X, training=training)
         if training and self.l1_alpha:

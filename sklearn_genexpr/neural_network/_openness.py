@@ -155,9 +155,11 @@ class OpennessMLP(BaseMLPRegressor):
     ) -> NetworkSpec:
         import torch
 
+        from ._modules import SquaredError
+
         return NetworkSpec(
             module=self._mlp(n_features, n_outputs, [train, valid], activation=self.activation),
-            criterion=torch.nn.MSELoss(),
+            criterion=SquaredError(),
             optimizer=torch.optim.Adam,
             optimizer_kwargs={"betas": (self.beta_1, self.beta_2)},
             l1_alpha=self.alpha_l1,

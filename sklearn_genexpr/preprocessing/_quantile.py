@@ -250,7 +250,8 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
                 )
             except ValueError as error:
                 error = explain_numeric_error(part, error, name=f"data set {position}")
-                raise ValueError(f"Data set {position} of the list: {error}") from error
+                hint = _transposed_hint(np.shape(part), first.shape)
+                raise ValueError(f"Data set {position} of the list: {error}{hint}") from error
             arrays.append(array)
         return arrays
 
@@ -370,7 +371,17 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
             Each profile's values replaced by the reference at their ranks.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False)
+        try:
+            X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False)
+        except ValueError as error:
+            shape = np.shape(X)
+            if len(shape) == 2 and shape[0] == self.n_features_in_ != shape[1]:
+                raise ValueError(
+                    f"{error} X has {shape[0]} rows, the number of genes seen in fit: were "
+                    f"genes given in rows (qnorm's and limma's layout)? Profiles go in rows, "
+                    f"genes in columns (sklearn's samples x features); pass X.T."
+                ) from error
+            raise
         out = np.empty_like(X)
         rows = _block_rows(X.shape[1])
         for start in range(0, X.shape[0], rows):
@@ -416,3 +427,14 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         tags.input_tags.allow_nan = True
         tags.transformer_tags.preserves_dtype = ["float64"]
         return tags
+
+
+def _transposed_hint(shape: tuple, first_shape: tuple) -> str:
+    """Why two data sets' columns differ when their rows agree: genes in rows."""
+    if len(shape) == 2 and shape[0] == first_shape[0] and shape[1] != first_shape[1]:
+        return (
+            f" The data sets have the same number of rows ({shape[0]}) but not of columns: "
+            f"were genes given in rows (qnorm's and limma's layout)? Profiles go in rows, "
+            f"genes in columns (sklearn's samples x features); pass [d.T for d in datasets]."
+        )
+    return ""

@@ -32,6 +32,7 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
     Returns
     -------
     seqs : list of str
+        The sequences as Python strings, in order.
 
     Raises
     ------

@@ -9,6 +9,7 @@ from sklearn_genexpr.datasets import (
     load_dgex_arrays,
     load_histone_expression,
     load_k562_openness,
+    load_yeast_libraries,
     load_yeast_promoters,
 )
 from sklearn_genexpr.preprocessing import DNAOneHotEncoder, KmerVectorizer, TSSBinner
@@ -31,7 +32,7 @@ def test_histone_shapes_frames_and_the_papers_linear_r2():
     "subset, n, length",
     [
         ("dream2022_train", 6370, None),
-        ("dream2022_test", 1000, None),
+        ("dream2022_heldout", 1000, None),
         ("deboer2020_pTpA", 10000, 80),
         ("deboer2020_Abf1TATA", 10000, 245),
         ("deboer2020_native", 69240, 120),
@@ -52,11 +53,49 @@ def test_yeast_subsets_are_valid_dna_with_expression(subset, n, length):
 
 
 def test_yeast_frames_and_errors():
-    X, y = load_yeast_promoters("dream2022_test", return_X_y=True, as_frame=True)
+    X, y = load_yeast_promoters("dream2022_heldout", return_X_y=True, as_frame=True)
     assert list(X.columns) == ["sequence"] and y.name == "expression"
     assert DNAOneHotEncoder(length=150).fit_transform(X).shape == (1000, 4, 150)
     with pytest.raises(ValueError, match="Unknown subset 'dream'"):
         load_yeast_promoters("dream")
+
+
+def test_old_heldout_name_is_a_deprecated_alias():
+    with pytest.warns(FutureWarning, match="renamed 'dream2022_heldout'"):
+        old = load_yeast_promoters("dream2022_test")
+    assert old.subset == "dream2022_heldout"
+    np.testing.assert_array_equal(old.target, load_yeast_promoters("dream2022_heldout").target)
+
+
+def test_yeast_libraries_are_one_frame_with_one_measured_column_per_row():
+    libraries = load_yeast_libraries()
+    assert list(libraries.target_names) == ["dream2022", "deboer2020_native", "deboer2020_pTpA"]
+    measured = np.isfinite(libraries.target)
+    assert (measured.sum(axis=1) == 1).all()
+    assert measured.sum(axis=0).tolist() == [6370, 69240, 10000]
+    assert len(set(libraries.data)) == len(libraries.data)  # no sequence in two libraries
+    # every sequence sits in the DREAM library's flanks
+    assert all(s.startswith("TGCATTTTTTTCACATC") for s in libraries.data)
+    assert all(s.endswith("GGTTACGGCTGTT") for s in libraries.data)
+    # the trimmed native and framed pTpA sequences are 80-bp regions in the 110-bp frame
+    assert {len(s) for s in libraries.data[~measured[:, 0]]} == {110}
+    native = load_yeast_promoters("deboer2020_native")
+    np.testing.assert_array_equal(libraries.target[measured[:, 1], 1], native.target)
+    assert libraries.data[6370] == native.data[0][3:-7]
+    ptpa = load_yeast_promoters("deboer2020_pTpA")
+    assert libraries.data[-1][17:-13] == ptpa.data[-1]
+    assert libraries.is_native.sum() == native.is_native.sum()
+    assert (libraries.library == np.asarray(libraries.target_names)[measured.argmax(1)]).all()
+    X, Y = load_yeast_libraries(return_X_y=True)
+    np.testing.assert_array_equal(Y, libraries.target)
+
+
+def test_abf1tata_sample_duplicates_the_ptpa_sample():
+    """Why load_yeast_libraries leaves the Abf1TATA sample out (documented in DESCR)."""
+    ptpa = load_yeast_promoters("deboer2020_pTpA")
+    abf1 = load_yeast_promoters("deboer2020_Abf1TATA")
+    regions = dict(zip((s[60:140] for s in abf1.data), abf1.target))
+    assert [regions[s] for s in ptpa.data] == ptpa.target.tolist()
 
 
 def test_dgex_arrays_platforms_probes_and_l1000():

@@ -1,0 +1,219 @@
+"""In-silico mutagenesis and variant effects through any sequence model's ``predict``."""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+from sklearn.utils import Bunch
+from sklearn.utils._param_validation import Interval, validate_params
+
+from .._alphabet import BASES, decode_codes, decode_joined, encode_sequences
+
+__all__ = ["saturation_mutagenesis", "variant_effects"]
+
+
+@validate_params(
+    {
+        "estimator": [object],
+        "sequences": ["array-like"],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def saturation_mutagenesis(estimator: Any, sequences: Any, *, batch_size: int = 4096) -> Bunch:
+    """Predicted effect of every single-base substitution of every sequence.
+
+    Each sequence of length ``L`` gets ``4 L`` variants (every position set to
+    each of A, C, G, T; the reference base's variant is the sequence itself),
+    predicted by ``estimator.predict`` in batches of ``batch_size`` variants:
+    one call per batch, no Python loop per mutant.
+
+    Parameters
+    ----------
+    estimator : object
+        A fitted estimator or pipeline whose ``predict`` takes sequences
+        (e.g. :class:`~sklearn_genexpr.neural_network.PromoterResNetRegressor`,
+        or ``make_pipeline(KmerVectorizer(), LGBMRegressor())``).
+    sequences : array-like of str of shape (n_sequences,)
+        DNA sequences (IUPAC codes allowed in the reference).
+    batch_size : int, default=4096
+        Variants per ``predict`` call.
+
+    Returns
+    -------
+    result : Bunch
+        ``effects``: ndarray of shape (n_sequences, L, 4) (or
+        (n_sequences, L, 4, n_outputs) for several outputs), the variant's
+        prediction minus the reference prediction, channels in ``"ACGT"``
+        order, NaN past the end of shorter sequences (``L`` is the longest
+        sequence); ``reference``: the sequences' own predictions;
+        ``alphabet``: ``"ACGT"``.
+
+    See Also
+    --------
+    variant_effects : Effects of given variants.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_genexpr.inspection import saturation_mutagenesis
+    >>> from sklearn_genexpr.preprocessing import KmerVectorizer
+    >>> seqs = ["ACGTAC", "GATACA", "TTGACA", "CCATGG"]
+    >>> model = make_pipeline(KmerVectorizer(k=1), LinearRegression())
+    >>> model = model.fit(seqs, [s.count("A") for s in seqs])
+    >>> result = saturation_mutagenesis(model, ["ACGT"])
+    >>> result.effects.shape
+    (1, 4, 4)
+    >>> round(float(result.effects[0, 1, 0]), 3)  # C -> A adds an A
+    1.0
+    """
+    codes, lengths = encode_sequences(sequences, estimator_name="saturation_mutagenesis")
+    n, length = len(lengths), int(lengths.max()) if len(lengths) else 0
+    reference = np.asarray(estimator.predict(decode_joined(codes, lengths)))
+    tail = reference.shape[1:]
+    effects = np.full((n, length, 4, *tail), np.nan)
+    per_sequence = lengths * 4
+    # The variants of consecutive sequences, made and predicted a batch at a time
+    starts = np.concatenate([[0], np.cumsum(lengths)])
+    batch: list[str] = []
+    owners: list[tuple[int, int]] = []  # (sequence, number of variants) per chunk
+    pending = 0
+
+    def flush() -> None:
+        nonlocal batch, owners, pending
+        if not batch:
+            return
+        predicted = np.asarray(estimator.predict(batch))
+        offset = 0
+        for i, count in owners:
+            values = predicted[offset : offset + count].reshape(lengths[i], 4, *tail)
+            effects[i, : lengths[i]] = values - reference[i]
+            offset += count
+        batch, owners, pending = [], [], 0
+
+    for i in range(n):
+        row = codes[starts[i] : starts[i + 1]]
+        batch.extend(_single_base_variants(row))
+        owners.append((i, int(per_sequence[i])))
+        pending += int(per_sequence[i])
+        if pending >= batch_size:
+            flush()
+    flush()
+    return Bunch(effects=effects, reference=reference, alphabet=BASES)
+
+
+def _single_base_variants(row: np.ndarray) -> list[str]:
+    """The 4 L variants of one coded sequence, position-major, bases in ACGT order."""
+    length = len(row)
+    variants = np.repeat(row[None, :], 4 * length, axis=0)
+    positions = np.repeat(np.arange(length), 4)
+    variants[np.arange(4 * length), positions] = np.tile(np.arange(4, dtype=np.uint8), length)
+    return decode_codes(variants)
+
+
+@validate_params(
+    {
+        "estimator": [object],
+        "ref_sequences": ["array-like"],
+        "alt_sequences": ["array-like", None],
+        "positions": ["array-like", None],
+        "alleles": ["array-like", None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def variant_effects(
+    estimator: Any,
+    ref_sequences: Any,
+    alt_sequences: Any = None,
+    *,
+    positions: Any = None,
+    alleles: Any = None,
+) -> np.ndarray:
+    """Predicted effect of variants: ``predict(alt) - predict(ref)``.
+
+    Give the alternative sequences, or one substitution per reference
+    sequence as ``positions`` (0-based) and ``alleles`` (one base each). Both
+    are predicted by the estimator itself, so a model that averages over both
+    strands (the package's networks by default) scores variants strand-averaged.
+
+    Parameters
+    ----------
+    estimator : object
+        A fitted estimator or pipeline whose ``predict`` takes sequences.
+    ref_sequences : array-like of str of shape (n_variants,)
+        Reference sequences.
+    alt_sequences : array-like of str of shape (n_variants,), default=None
+        Alternative sequences (any edits, indels included).
+    positions : array-like of int of shape (n_variants,), default=None
+        Position of the substitution in each reference sequence.
+    alleles : array-like of str of shape (n_variants,), default=None
+        The alternative base at that position.
+
+    Returns
+    -------
+    effects : ndarray of shape (n_variants,) or (n_variants, n_outputs)
+        Alternative minus reference prediction.
+
+    See Also
+    --------
+    saturation_mutagenesis : Every single-base substitution.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_genexpr.inspection import variant_effects
+    >>> from sklearn_genexpr.preprocessing import KmerVectorizer
+    >>> seqs = ["ACGTAC", "GATACA", "TTGACA", "CCATGG"]
+    >>> model = make_pipeline(KmerVectorizer(k=1), LinearRegression())
+    >>> model = model.fit(seqs, [s.count("A") for s in seqs])
+    >>> effect = variant_effects(model, ["CCCC"], positions=[0], alleles=["A"])
+    >>> round(float(effect[0]), 3)  # one more A
+    1.0
+    """
+    codes, lengths = encode_sequences(ref_sequences, estimator_name="variant_effects")
+    if (alt_sequences is None) == (positions is None):
+        raise ValueError("Give either alt_sequences or positions and alleles, not both.")
+    if alt_sequences is None:
+        alt_sequences = _substituted(codes, lengths, positions, alleles)
+    else:
+        _, alt_lengths = encode_sequences(alt_sequences, estimator_name="variant_effects")
+        if len(alt_lengths) != len(lengths):
+            raise ValueError(
+                f"{len(lengths)} reference but {len(alt_lengths)} alternative sequences."
+            )
+    ref = decode_joined(codes, lengths)
+    return np.asarray(estimator.predict(alt_sequences)) - np.asarray(estimator.predict(ref))
+
+
+def _substituted(codes: np.ndarray, lengths: np.ndarray, positions: Any, alleles: Any) -> list:
+    if alleles is None:
+        raise ValueError("positions needs alleles (one alternative base per variant).")
+    positions = np.asarray(positions)
+    alleles = np.asarray(alleles, dtype=object)
+    if positions.shape != (len(lengths),) or alleles.shape != (len(lengths),):
+        raise ValueError(
+            f"positions and alleles need one entry per reference sequence ({len(lengths)}), "
+            f"got {positions.shape[0] if positions.ndim else 0} and "
+            f"{alleles.shape[0] if alleles.ndim else 0}."
+        )
+    if positions.dtype.kind not in "iu":
+        raise ValueError(f"positions must be integers, got dtype {positions.dtype}.")
+    bad = np.flatnonzero((positions < 0) | (positions >= lengths))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"Position {positions[i]} of variant {i} is outside its reference sequence "
+            f"(length {lengths[i]}); positions are 0-based."
+        )
+    starts = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+    for i, allele in enumerate(alleles):
+        if not (isinstance(allele, str) and len(allele) == 1 and allele.upper() in BASES):
+            raise ValueError(f"Allele {allele!r} of variant {i} is not one of A, C, G, T.")
+    alt = codes.copy()
+    alt[starts + positions] = [BASES.index(a.upper()) for a in alleles]
+    return decode_joined(alt, lengths)

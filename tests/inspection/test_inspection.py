@@ -1,0 +1,174 @@
+import lightgbm
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.pipeline import make_pipeline
+
+from sklearn_genexpr.datasets import make_openness_expression, make_promoter_expression
+from sklearn_genexpr.inspection import (
+    dinucleotide_shuffle,
+    positional_importance,
+    saturation_mutagenesis,
+    variant_effects,
+)
+from sklearn_genexpr.neural_network import PromoterResNetRegressor
+from sklearn_genexpr.preprocessing import KmerVectorizer, TSSBinner
+
+DNA = st.text(alphabet="ACGT", min_size=0, max_size=60)
+
+
+def _dinucleotides(seq):
+    return sorted(seq[i : i + 2] for i in range(len(seq) - 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(DNA, min_size=1, max_size=5), st.integers(0, 2**31 - 1))
+def test_dinucleotide_shuffle_keeps_every_dinucleotide_and_the_ends(seqs, seed):
+    shuffled = dinucleotide_shuffle(seqs, random_state=seed)
+    assert len(shuffled) == len(seqs)
+    for before, after in zip(seqs, shuffled):
+        assert len(after) == len(before) and sorted(after) == sorted(before)
+        assert _dinucleotides(after) == _dinucleotides(before)
+        assert after[:1] == before[:1] and after[-1:] == before[-1:]
+
+
+def test_dinucleotide_shuffle_shuffles_and_is_seeded():
+    seqs = list(make_promoter_expression(20, random_state=0)[0])
+    first = dinucleotide_shuffle(seqs, random_state=1)
+    assert first == dinucleotide_shuffle(seqs, random_state=1)
+    assert sum(a != b for a, b in zip(first, seqs)) == len(seqs)
+    assert first != dinucleotide_shuffle(seqs, random_state=2)
+    # every shuffle of a two-letter-state sequence is reachable: "ACA"+"CAC" both occur
+    outs = {dinucleotide_shuffle(["ACACGACA"], random_state=s)[0] for s in range(200)}
+    assert len(outs) > 1
+
+
+@pytest.fixture(scope="module")
+def planted():
+    X, y, truth = make_promoter_expression(3000, random_state=0, return_ground_truth=True)
+    return X, y, truth
+
+
+def _site_recovery(effects, seqs, motif="CACGTG", top=6):
+    """Fraction of each sequence's top-``top`` positions (by the largest absolute
+    substitution effect) that fall inside a ``motif`` site, and its chance level."""
+    hits, chance = [], []
+    for seq, effect in zip(seqs, effects):
+        inside = np.zeros(len(seq), dtype=bool)
+        start = seq.find(motif)
+        while start != -1:
+            inside[start : start + len(motif)] = True
+            start = seq.find(motif, start + 1)
+        strongest = np.argsort(-np.nanmax(np.abs(effect), axis=1))[:top]
+        hits.append(inside[strongest].mean())
+        chance.append(inside.mean())
+    return float(np.mean(hits)), float(np.mean(chance))
+
+
+@pytest.mark.parametrize("model_name", ["kmer_lightgbm", "resnet"])
+def test_mutagenesis_recovers_the_planted_motif(planted, model_name):
+    X, y, truth = planted
+    if model_name == "resnet":
+        model = PromoterResNetRegressor(
+            channels=32, n_blocks=2, max_iter=10, random_state=0, device="cpu"
+        )
+    else:
+        model = make_pipeline(KmerVectorizer(k=6), lightgbm.LGBMRegressor(verbose=-1))
+    model.fit(X[:2500], y[:2500])
+    held_out = truth.index[2500:]
+    carriers = [i for i in held_out if truth.cacgtg[i] == 1][:40]
+    result = saturation_mutagenesis(model, X[carriers])
+    assert result.effects.shape == (len(carriers), 80, 4)
+    # the reference base's "substitution" is the sequence itself: effect 0
+    ref_channel = np.array([["ACGT".index(c) for c in X[i]] for i in carriers])
+    own = np.take_along_axis(result.effects, ref_channel[:, :, None], axis=2)
+    np.testing.assert_allclose(own, 0, atol=1e-5)
+    recovered, chance = _site_recovery(result.effects, X[carriers])
+    # measured: k-mer + LightGBM 0.84, ResNet 0.80 of the top 6 positions; chance 0.075
+    assert recovered > 0.5 and recovered > 5 * chance, (recovered, chance)
+
+
+def test_mutagenesis_batches_agree_with_a_naive_loop_and_take_ragged_input():
+    seqs = ["ACGTAC", "GATACAGG", "TTG"]
+    model = make_pipeline(KmerVectorizer(k=2), LinearRegression())
+    model.fit(seqs * 3, np.arange(9.0))
+    result = saturation_mutagenesis(model, seqs, batch_size=5)
+    for i, seq in enumerate(seqs):
+        for pos in range(len(seq)):
+            for b, base in enumerate("ACGT"):
+                mutant = seq[:pos] + base + seq[pos + 1 :]
+                expected = model.predict([mutant])[0] - model.predict([seq])[0]
+                assert result.effects[i, pos, b] == pytest.approx(expected, abs=1e-9)
+    assert np.isnan(result.effects[2, 3:]).all()  # past the end of the short sequence
+
+
+def test_variant_effects_by_sequence_or_substitution():
+    seqs = ["ACGTACGT", "GGGGCCCC"]
+    model = make_pipeline(KmerVectorizer(k=1), LinearRegression())
+    model.fit(["AAAA", "CCCC", "GGGG", "TTTT", "ACGT"], [4.0, 0, 0, 0, 1])
+    by_position = variant_effects(model, seqs, positions=[1, 0], alleles=["a", "A"])
+    by_sequence = variant_effects(model, seqs, ["AAGTACGT", "AGGGCCCC"])
+    np.testing.assert_allclose(by_position, by_sequence)
+    np.testing.assert_allclose(by_position, [1.0, 1.0], atol=1e-6)
+    with pytest.raises(ValueError, match=r"Position 8 of variant 0 is outside"):
+        variant_effects(model, seqs, positions=[8, 0], alleles=["A", "A"])
+    with pytest.raises(ValueError, match=r"Allele 'N' of variant 1"):
+        variant_effects(model, seqs, positions=[0, 0], alleles=["A", "N"])
+    with pytest.raises(ValueError, match="either alt_sequences or positions"):
+        variant_effects(model, seqs)
+    with pytest.raises(ValueError, match="2 reference but 1 alternative"):
+        variant_effects(model, seqs, ["ACGT"])
+
+
+def test_positional_importance_peaks_at_the_planted_distances():
+    data = make_openness_expression(300, 4, random_state=0)
+    binner = TSSBinner(
+        data.peaks, signal=data.signal_columns, upstream=10_000, downstream=10_000,
+        bin_size=1000, log1p=True,
+    )  # fmt: skip
+    binned = binner.fit_transform(data.genes)
+    binned = binned.toarray() if hasattr(binned, "toarray") else binned
+    X = pd.DataFrame(binned, columns=binner.get_feature_names_out())
+    model = Ridge(alpha=1e-3).fit(X, data.target)
+    result = positional_importance(model, X, data.target, random_state=0)
+    assert len(result.importances_mean) == X.shape[1] and set(result.assay) == {""}
+    # ground truth: promoter peaks in [-1500, 500) bp matter, distal ones (3-9 kb) do not
+    planted = (result.distance_high > -1500) & (result.distance_low < 500)
+    top = np.argsort(-result.importances_mean)[: planted.sum()]
+    assert planted[top].all(), result.distance_low[top]
+    assert result.importances_mean[~planted].max() < 0.05 * result.importances_mean.max()
+
+
+def test_positional_importance_groups_assays_and_needs_bin_names():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 4))
+    y = X[:, 2]
+    names = ["dnase__tss-1000_+0", "dnase__tss+0_+1000", "atac__tss-1000_+0", "atac__tss+0_+1000"]
+    result = positional_importance(LinearRegression().fit(X, y), X, y, feature_names=names)
+    assert list(result.assay) == ["atac", "atac", "dnase", "dnase"]
+    assert np.argmax(result.importances_mean) == 0  # atac, -1000..0
+    with pytest.raises(ValueError, match=r"Column 0 \('x0'\) is not a TSS distance bin"):
+        positional_importance(LinearRegression().fit(X, y), X, y, feature_names=["x0"] * 4)
+    with pytest.raises(ValueError, match="needs the column names"):
+        positional_importance(LinearRegression().fit(X, y), X, y)
+
+
+def test_mutagenesis_of_the_default_resnet_is_batched(planted):
+    """ISM of 1,000 110-bp sequences through the default ResNet takes one predict
+    per batch of variants (timed in benchmarks/test_bench_inspection.py)."""
+    X, y, _ = planted
+    model = PromoterResNetRegressor(max_iter=1, random_state=0, device="cpu").fit(X[:200], y[:200])
+    calls = []
+    original = model.predict
+
+    def counting(seqs):
+        calls.append(len(seqs))
+        return original(seqs)
+
+    model.predict = counting
+    saturation_mutagenesis(model, X[:20], batch_size=1000)
+    # one call for the references, then whole batches: no call per mutant
+    assert calls[0] == 20 and sum(calls[1:]) == 20 * 80 * 4 and len(calls) - 1 <= 8
