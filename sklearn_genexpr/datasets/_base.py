@@ -272,7 +272,7 @@ pTpA sample's, so including it would count those measurements twice.
 def load_yeast_libraries(*, return_X_y: bool = False) -> Any:
     """Load every shipped yeast promoter library as one multi-task training set.
 
-    Read more in the :ref:`User Guide <datasets>`.
+    Read more in the :ref:`User Guide <promoter>`.
 
     Parameters
     ----------

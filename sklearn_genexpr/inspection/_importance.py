@@ -41,7 +41,7 @@ def positional_importance(
 ) -> Bunch:
     """How much a fitted model relies on each distance bin around the TSS.
 
-    Permutation importance (:func:`sklearn.inspection.permutation_importance`'s
+    Permutation importance (``sklearn.inspection.permutation_importance``'s
     measure) over groups of columns: all the columns of one distance bin of one
     assay are permuted together (the same row permutation), and the drop of the
     score is the group's importance. Columns are grouped by their
