@@ -163,8 +163,9 @@ def test_pipelines_grid_search_with_pearson_and_pickle():
 def test_real_dream2022_default_resnet_beats_default_kmer_lightgbm():
     """6,370 DREAM 2022 training-library rows to fit, 1,000 other rows to test.
 
-    Measured here: ResNet (defaults) Pearson 0.624 vs 6-mer + LightGBM (defaults)
-    0.609, ~80 s on 2 CPU cores. See the promoter section of benchmarks/README.md.
+    Measured here: ResNet (defaults, soft-classification head) Pearson 0.643 vs
+    6-mer + LightGBM (defaults) 0.609, ~80 s on 2 CPU cores. See the promoter page
+    of the user guide.
     """
     import pandas as pd
 
