@@ -91,3 +91,29 @@ def test_promoter_study_baseline_learns_each_library_from_its_own_rows():
     # predictions are for library 0 (the DREAM column in the study)
     # library 1's rows would make it fall (r < 0)
     assert np.corrcoef(model.predict(seqs), gc)[0, 1] > 0.3  # measured 0.47
+
+
+def test_reproduce_runs_every_library_with_the_requested_threads(monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    import torch
+    from threadpoolctl import threadpool_info
+
+    from sklearn_genexpr import studies
+
+    seen = {}
+
+    def run(options, report):
+        seen["options"] = options.n_jobs
+        seen["torch"] = torch.get_num_threads()
+        seen["pools"] = {pool["user_api"]: pool["num_threads"] for pool in threadpool_info()}
+        return report.rows
+
+    before = torch.get_num_threads()
+    monkeypatch.setitem(studies.STUDIES, "histone", SimpleNamespace(SUMMARY="stub", run=run))
+    try:
+        assert main(["reproduce", "histone", "--n-jobs", "1"]) == 0
+    finally:
+        torch.set_num_threads(before)
+    assert seen["options"] == 1 and seen["torch"] == 1
+    assert seen["pools"] and set(seen["pools"].values()) == {1}, seen["pools"]

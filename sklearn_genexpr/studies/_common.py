@@ -19,6 +19,8 @@ class Options:
     seed: int = 0
     device: str = "auto"
     output: Path | None = None
+    #: Threads of every library (torch, BLAS, OpenMP, LightGBM, joblib), one level only
+    n_jobs: int = 1
 
 
 class Report:

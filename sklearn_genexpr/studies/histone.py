@@ -54,7 +54,10 @@ def run(options: Options, report: Report) -> list[dict]:
         "RidgeCV": make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-3, 3, 13))),
         "LassoCV": make_pipeline(StandardScaler(), LassoCV(random_state=options.seed)),
         "RandomForest": RandomForestRegressor(
-            n_estimators=n_trees, min_samples_leaf=5, n_jobs=-1, random_state=options.seed
+            n_estimators=n_trees,
+            min_samples_leaf=5,
+            n_jobs=options.n_jobs,
+            random_state=options.seed,
         ),
         "LightGBM": boosting(),
         "OpennessMLP (package MLP)": network(),

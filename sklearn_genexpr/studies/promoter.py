@@ -29,7 +29,7 @@ PAPER_R2 = {"6-mer counts + LightGBM": 0.37, "PromoterResNetRegressor": 0.537}
 class _LibraryKmerBoosting:
     """k-mer counts plus a one-hot library column, then LightGBM on the measured entries."""
 
-    def __init__(self, n_libraries: int, seed: int, quick: bool) -> None:
+    def __init__(self, n_libraries: int, seed: int, quick: bool, n_jobs: int = 1) -> None:
         import lightgbm
 
         from ..preprocessing import KmerVectorizer
@@ -43,6 +43,7 @@ class _LibraryKmerBoosting:
             learning_rate=0.1 if quick else 0.05,
             verbose=-1,
             random_state=seed,
+            n_jobs=n_jobs,
         )
 
     def _features(self, X: np.ndarray, library: np.ndarray) -> object:
@@ -91,7 +92,7 @@ def run(options: Options, report: Report) -> list[dict]:
         legnet = LegNetRegressor(**common)
     models: dict[str, Any] = {
         "6-mer counts + LightGBM": _LibraryKmerBoosting(
-            Y_train.shape[1], options.seed, options.quick
+            Y_train.shape[1], options.seed, options.quick, options.n_jobs
         ),
         "PromoterResNetRegressor": resnet,
         "LegNetRegressor": legnet,
