@@ -244,9 +244,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     reproduce.set_defaults(handler=_reproduce)
     demo = commands.add_parser("demo", help="the sequence transformers on generated data")
-    demo.add_argument("--n-sequences", type=_positive_int, default=8000)
-    demo.add_argument("--length", type=_positive_int, default=80)
-    demo.add_argument("--random-state", type=int, default=0)
+    demo.add_argument(
+        "--n-sequences", type=_positive_int, default=8000, help="generated promoters (8000)"
+    )
+    demo.add_argument("--length", type=_positive_int, default=80, help="their length in bp (80)")
+    demo.add_argument("--random-state", type=int, default=0, help="random seed (default 0)")
     demo.set_defaults(handler=_demo)
     args = parser.parse_args(argv)
     try:
