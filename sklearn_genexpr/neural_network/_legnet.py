@@ -46,7 +46,7 @@ class LegNetRegressor(BaseSequenceRegressor):
     held-out DREAM rows when trained on the 6,370 DREAM rows (24 min; the
     ResNet 0.640, 6-mer + LightGBM 0.609); on all shipped libraries an epoch
     takes 17 min, so there a CPU user is better served by
-    :class:`PromoterResNetRegressor` (about 25-30 min, Pearson 0.721) and
+    :class:`PromoterResNetRegressor` (24 min, Pearson 0.721) and
     LegNet wants a GPU. The "singleton" input channel (1 for training sequences measured
     once, whose integer expression is noisier) is not used: it does not exist
     for the other libraries nor for new sequences. Sequences are padded to the
