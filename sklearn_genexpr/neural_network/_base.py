@@ -157,10 +157,6 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         The default: 2-D numeric X, dense or CSR, within float32's range; y
         as :func:`check_target` takes it (NaN marks missing entries of 2-D y).
         """
-        if not _no_y(y) and y is None:  # the wording sklearn's checks expect
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
         original = X
         try:
             X = validate_data(
@@ -169,7 +165,9 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         except ValueError as error:
             raise explain_numeric_error(original, error) from error
         _check_float32_range(X, "X")
-        return X if _no_y(y) else (X, check_target(y, X.shape[0]))
+        if _no_y(y):
+            return X
+        return X, check_target(y, X.shape[0], estimator_name=type(self).__name__)
 
     def _predict_batch(self, module: Any, X_batch: Any) -> Any:
         """The prediction for a batch: the network's output by default."""
@@ -547,7 +545,7 @@ def _rows(dataset: Any) -> tuple[Any, np.ndarray]:
     return X, y
 
 
-def check_target(y: Any, n_samples: int) -> np.ndarray:
+def check_target(y: Any, n_samples: int, estimator_name: str = "The estimator") -> np.ndarray:
     """Validate a neural estimator's target: float64, 1-D or 2-D, NaN = not measured.
 
     A NaN in 2-D ``y`` marks an entry that was not measured; every row and
@@ -557,6 +555,8 @@ def check_target(y: Any, n_samples: int) -> np.ndarray:
     """
     from sklearn.utils import check_array, check_consistent_length
 
+    if y is None:  # the wording sklearn's checks expect
+        raise ValueError(f"{estimator_name} requires y to be passed, but the target y is None.")
     y = check_array(
         y, ensure_2d=False, ensure_all_finite=False, dtype="numeric", input_name="y"
     ).astype(np.float64, copy=False)

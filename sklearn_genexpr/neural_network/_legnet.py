@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 
-from ._base import BaseTorchRegressor, NetworkSpec
+from ._base import NetworkSpec
 from ._docstrings import fill_parameter_docs
 from ._sequence import BaseSequenceRegressor
 
@@ -126,16 +126,12 @@ class LegNetRegressor(BaseSequenceRegressor):
     """
 
     _parameter_constraints: dict = {
-        **BaseTorchRegressor._parameter_constraints,
+        **BaseSequenceRegressor._parameter_constraints,
         "block_sizes": [tuple, list],
         "kernel_size": [Interval(Integral, 1, None, closed="left")],
         "resize_factor": [Interval(Integral, 1, None, closed="left")],
         "filter_per_group": [Interval(Integral, 1, None, closed="left")],
         "se_reduction": [Interval(Integral, 1, None, closed="left")],
-        "soft_sigma": [Interval(Real, 0, None, closed="neither")],
-        "encoder": [HasMethods(["fit_transform", "_transform_codes"]), None],
-        "rc_augment": ["boolean"],
-        "rc_average": ["boolean"],
     }
 
     _strand_channel = True

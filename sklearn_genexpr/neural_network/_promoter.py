@@ -5,9 +5,9 @@ from __future__ import annotations
 from numbers import Integral, Real
 from typing import Any
 
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseTorchRegressor, NetworkSpec
+from ._base import NetworkSpec
 from ._docstrings import fill_parameter_docs
 from ._sequence import BaseSequenceRegressor
 
@@ -139,7 +139,7 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
     """
 
     _parameter_constraints: dict = {
-        **BaseTorchRegressor._parameter_constraints,
+        **BaseSequenceRegressor._parameter_constraints,
         "channels": [Interval(Integral, 1, None, closed="left")],
         "n_blocks": [Interval(Integral, 0, None, closed="left")],
         "first_kernel": [Interval(Integral, 1, None, closed="left")],
@@ -148,10 +148,6 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "head_units": [Interval(Integral, 1, None, closed="left")],
         "head": [StrOptions({"regression", "soft_classification"})],
-        "soft_sigma": [Interval(Real, 0, None, closed="neither")],
-        "encoder": [HasMethods(["fit_transform", "_transform_codes"]), None],
-        "rc_augment": ["boolean"],
-        "rc_average": ["boolean"],
         "optimizer": [StrOptions({"adam", "adamw"})],
         "scheduler": [StrOptions({"plateau", "onecycle"}), None],
         "sgd_switch_epoch": [Interval(Integral, 1, None, closed="left"), None],

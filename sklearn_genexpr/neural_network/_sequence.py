@@ -10,10 +10,12 @@ strands.
 
 from __future__ import annotations
 
+from numbers import Real
 from typing import Any
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
 from .._alphabet import encode_sequences, reverse_complement_joined, reverse_complement_onehot
@@ -36,6 +38,14 @@ class BaseSequenceRegressor(BaseTorchRegressor):
     a soft classification (``_soft_head``) and whether its input carries a
     strand-indicator channel (``_strand_channel``).
     """
+
+    _parameter_constraints: dict = {
+        **BaseTorchRegressor._parameter_constraints,
+        "soft_sigma": [Interval(Real, 0, None, closed="neither")],
+        "encoder": [HasMethods(["fit_transform", "_transform_codes"]), None],
+        "rc_augment": ["boolean"],
+        "rc_average": ["boolean"],
+    }
 
     #: The network's input has a fifth channel: 0 for the forward strand, 1 for
     #: the reverse complement (LegNet's "reverse" channel).
@@ -102,11 +112,8 @@ class BaseSequenceRegressor(BaseTorchRegressor):
             self.encoder_ = self._make_encoder()
             X = self.encoder_.fit_transform(X).astype(np.float32, copy=False)
         self.n_positions_ = int(X.shape[2])
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
-        return self._with_strand(X), self._check_target(check_target(y, X.shape[0]))
+        y = check_target(y, X.shape[0], estimator_name=type(self).__name__)
+        return self._with_strand(X), self._check_target(y)
 
     def _check_parameters(self) -> None:
         """Checks of parameter combinations, before any work (none by default)."""
