@@ -68,6 +68,47 @@ def test_promoter_train_regressor(benchmark, promoters, record):
     record(benchmark, "promoter ResNet training", "ours", N * EPOCHS, "seqs")
 
 
+@pytest.mark.benchmark(group="promoter-train")
+def test_promoter_train_regressor_from_float_onehot(benchmark, promoters, record):
+    # the same fit from float32 one-hot arrays held in memory (the data path
+    # before sequences were held as 1-byte codes and made one-hot per batch)
+    seqs, y = promoters
+    onehot = DNAOneHotEncoder().fit_transform(seqs)
+    model = PromoterResNetRegressor(
+        max_iter=EPOCHS,
+        batch_size=BATCH,
+        early_stopping=False,
+        n_iter_no_change=EPOCHS,
+        scheduler=None,
+        head="regression",
+        random_state=0,
+        device="cpu",
+    )
+    benchmark.pedantic(model.fit, args=(onehot, y), rounds=2, iterations=1)
+    record(benchmark, "promoter ResNet training", "ours (float one-hot input)", N * EPOCHS, "seqs")
+
+
+def test_training_set_memory_of_a_million_sequences(capsys):
+    """1 M sequences of 110 bp as the network holds them: codes vs float32 one-hot."""
+    from sklearn_genexpr.neural_network._data import ArrayDataset, to_tensor
+
+    rng = np.random.default_rng(0)
+    n, length = 1_000_000, 110
+    letters = np.frombuffer(b"ACGT", dtype=np.uint8)[rng.integers(0, 4, size=(n, length))]
+    seqs = letters.view(f"S{length}").ravel().astype(f"U{length}")
+    model = PromoterResNetRegressor(device="cpu")
+    X, _ = model._validate_input(seqs, np.zeros(n), reset=True)
+    held = ArrayDataset(to_tensor(X, "cpu")).X
+    codes_bytes = held.codes.numel() * held.codes.element_size() + held.table.numel() * 4
+    onehot_bytes = n * 4 * length * 4
+    with capsys.disabled():
+        print(
+            f"\n1 M x {length} bp training set: codes {codes_bytes / 1e6:.0f} MB, "
+            f"float32 one-hot {onehot_bytes / 1e6:.0f} MB ({onehot_bytes / codes_bytes:.1f}x)"
+        )
+    assert codes_bytes * 15 < onehot_bytes
+
+
 @pytest.fixture(scope="module")
 def fitted(promoters):
     seqs, y = promoters

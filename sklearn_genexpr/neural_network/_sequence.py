@@ -5,7 +5,9 @@ and :class:`LegNetRegressor` share: strings or one-hot arrays in (encoded once
 by a :class:`~sklearn_genexpr.preprocessing.DNAOneHotEncoder`), the targets of
 the soft-classification head (expression bins, one distribution per output),
 the optional strand-indicator channel, and predictions averaged over both
-strands.
+strands. Sequences given as strings are held as codes, 1 byte a position
+(:class:`~sklearn_genexpr.neural_network._data.SequenceCodes`), and become
+float one-hot a batch at a time on the training device.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from .._alphabet import encode_sequences, reverse_complement_joined, reverse_complement_onehot
+from ..preprocessing import DNAOneHotEncoder
 from ..utils._validation import sequence_input_tags
 from ._base import BaseTorchRegressor, check_target
 
@@ -42,7 +45,7 @@ class BaseSequenceRegressor(BaseTorchRegressor):
     _parameter_constraints: dict = {
         **BaseTorchRegressor._parameter_constraints,
         "soft_sigma": [Interval(Real, 0, None, closed="neither")],
-        "encoder": [HasMethods(["fit_transform", "_transform_codes"]), None],
+        "encoder": [DNAOneHotEncoder, None],
         "rc_augment": ["boolean"],
         "rc_average": ["boolean"],
     }
@@ -75,8 +78,6 @@ class BaseSequenceRegressor(BaseTorchRegressor):
         return np.ascontiguousarray(X, dtype=np.float32)
 
     def _make_encoder(self) -> Any:
-        from ..preprocessing import DNAOneHotEncoder
-
         if self.encoder is None:
             return DNAOneHotEncoder(length="longest", ambiguous="fractional")
         encoder = clone(self.encoder)
@@ -95,37 +96,61 @@ class BaseSequenceRegressor(BaseTorchRegressor):
         return _ONEHOT_ALPHABET if encoder is None else encoder.alphabet
 
     def _with_strand(self, onehot: np.ndarray, reverse: bool = False) -> np.ndarray:
-        """The network's input: the one-hot array, plus the strand channel if it has one."""
+        """The network's input from one-hot arrays: plus the strand channel if it has one."""
         if not self._strand_channel:
             return onehot
         strand = np.full((onehot.shape[0], 1, onehot.shape[2]), float(reverse), np.float32)
         return np.concatenate([onehot, strand], axis=1)
 
+    def _as_codes(self, matrix: np.ndarray, reverse: bool = False) -> Any:
+        """The network's input from a code matrix: the codes and their lookup table."""
+        from ._data import SequenceCodes
+
+        encoder = self.encoder_
+        assert encoder is not None  # codes come from strings, which the encoder encodes
+        table = encoder._lookup_table()
+        if self._strand_channel:  # a constant column: every position, padding too
+            table = np.hstack([table, np.full((table.shape[0], 1), float(reverse), np.float32)])
+        return SequenceCodes(matrix, table)
+
     def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
         if not reset:
-            return self._with_strand(self._encode(X))
+            return self._network_inputs(X)[0]
         self._check_parameters()
         if self._is_onehot(X):
             self.encoder_ = None
-            X = self._check_onehot(X)
+            X = self._with_strand(self._check_onehot(X))
         else:
             self.encoder_ = self._make_encoder()
-            X = self.encoder_.fit_transform(X).astype(np.float32, copy=False)
+            codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+            X = self._as_codes(self.encoder_._fit_codes(codes, lengths))
         self.n_positions_ = int(X.shape[2])
         y = check_target(y, X.shape[0], estimator_name=type(self).__name__)
-        return self._with_strand(X), self._check_target(y)
+        return X, self._check_target(y)
 
     def _check_parameters(self) -> None:
         """Checks of parameter combinations, before any work (none by default)."""
 
-    def _encode(self, X: Any) -> np.ndarray:
-        """The one-hot forward strand of X, after fit."""
+    def _network_inputs(self, X: Any, both_strands: bool = False) -> list:
+        """The network's input for X after fit, then, with ``both_strands``, that of
+        its reverse complement. Strings are validated and encoded once."""
         if self._is_onehot(X):
             # One-hot input of another length is fine: the network pools globally.
-            return self._check_onehot(X)
+            onehot = self._check_onehot(X)
+            inputs = [self._with_strand(onehot)]
+            if both_strands:
+                backward = reverse_complement_onehot(onehot, alphabet=self._alphabet)
+                inputs.append(self._with_strand(backward, reverse=True))
+            return inputs
         if self.encoder_ is None:
             raise ValueError("This model was fitted on one-hot arrays; pass one-hot arrays.")
-        return self.encoder_.transform(X).astype(np.float32, copy=False)
+        codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
+        inputs = [self._as_codes(self.encoder_._transform_to_codes(codes, lengths))]
+        if both_strands:
+            # the reverse complement of the sequence, then padded like the original
+            backward = self.encoder_._transform_to_codes(*reverse_complement_joined(codes, lengths))
+            inputs.append(self._as_codes(backward, reverse=True))
+        return inputs
 
     def _check_target(self, y: np.ndarray) -> np.ndarray:
         """The expression bins of a soft head (``bins_``), or the softplus head's range."""
@@ -186,17 +211,9 @@ class BaseSequenceRegressor(BaseTorchRegressor):
             Predicted expression.
         """
         check_is_fitted(self)
-        if not self.rc_average:
-            return self._predict_array(self._with_strand(self._encode(X)))
-        if self._is_onehot(X) or self.encoder_ is None:
-            forward = self._encode(X)
-            backward = reverse_complement_onehot(forward, alphabet=self._alphabet)
-        else:
-            codes, lengths = encode_sequences(X, estimator_name=type(self).__name__)
-            forward = self.encoder_._transform_codes(codes, lengths)
-            backward = self.encoder_._transform_codes(*reverse_complement_joined(codes, lengths))
-        forward = self._predict_array(self._with_strand(forward))
-        return (forward + self._predict_array(self._with_strand(backward, reverse=True))) / 2
+        inputs = self._network_inputs(X, both_strands=self.rc_average)
+        predictions = [self._predict_array(strand) for strand in inputs]
+        return predictions[0] if len(predictions) == 1 else (predictions[0] + predictions[1]) / 2
 
     def _predict_batch(self, module: Any, X_batch: Any) -> Any:
         out = module(X_batch)

@@ -30,9 +30,8 @@ def _sortable_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
 
     The bits of a non-negative float64 sort like the float itself; negative
     values need their bits flipped; NaN gets all bits set. The lowest bits
-    are then replaced by the column index, so one SIMD-accelerated integer
-    sort yields both the sorted order and the
-    permutation (``argsort`` is 2-3x slower). Values that differ only in
+    are then replaced by the column index, so one integer sort yields both
+    the sorted order and the permutation (``argsort`` is 2-3x slower). Values that differ only in
     those low mantissa bits (a relative difference below ~2**-38 for 10,000
     genes) may come out in the wrong order; the caller checks and re-sorts
     such rows exactly.
@@ -45,54 +44,58 @@ def _sortable_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
         nan = np.isnan(block)
         negative = (keys >> np.uint64(63)).astype(bool)
         keys = np.where(negative, ~keys, keys | np.uint64(1 << 63))
-        # All value bits set: NaN sorts last, and marks its row (see _ranked_rows).
+        # All value bits set: NaN sorts last, and its row is flagged for the exact path.
         keys[nan] = np.uint64(0xFFFFFFFFFFFFFFFF)
     keys &= ~index_mask
     keys |= np.arange(n_features, dtype=np.uint64)
     return keys, index_mask
 
 
-def _ranked_rows(
-    block: np.ndarray, *, all_values: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rank every row of ``block`` with one integer sort.
+def _sorted_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
+    """Each row's sort keys (see :func:`_sortable_keys`) in order, and the column mask.
 
-    Transforming a row of distinct values needs only its order. Ties and keys
-    whose truncated value bits collide can only occur where two adjacent sorted
-    keys agree in their value bits, and NaN has all value bits set; only those
-    "special" rows get their sorted values (and an exact re-sort if needed),
-    unless ``all_values`` asks for every row's sorted values (fitting needs them).
-
-    Returns
-    -------
-    flat_order : (n_rows, n_features) flat indices into ``block`` by rank
-    rows : indices of the rows whose sorted values are returned
-    values : (len(rows), n_features) their sorted values, NaN last
+    Keys start in column order and the radix sort is stable, so the bytes
+    that hold only column bits need no pass and tied keys keep column order.
     """
-    n_rows, n_features = block.shape
+    from ..utils._kernels import radix_sort_rows
+
     keys, index_mask = _sortable_keys(block)
-    keys.sort(axis=1)
-    if all_values:
-        rows = np.arange(n_rows)
-    else:
-        value_bits = keys & ~index_mask
-        rows = np.flatnonzero(
-            np.any(value_bits[:, 1:] == value_bits[:, :-1], axis=1)
-            | (value_bits[:, -1] == ~index_mask)  # NaN (all value bits set) sorts last
-        )
-        del value_bits
-    keys &= index_mask
-    flat_order = keys.view(np.int64)  # column indices, in place
-    flat_order += (np.arange(n_rows) * n_features)[:, None]
-    values = np.take(block, flat_order[rows])
-    with np.errstate(invalid="ignore"):
-        unordered = np.any(values[:, 1:] < values[:, :-1], axis=1)
-    for i in np.flatnonzero(unordered):  # truncated keys tied: exact re-sort
-        row = rows[i]
-        columns = np.argsort(block[row], kind="stable")
-        flat_order[row] = columns + row * n_features
-        values[i] = block[row, columns]
-    return flat_order, rows, values
+    radix_sort_rows(keys, int(index_mask).bit_length() // 8)
+    return keys, index_mask
+
+
+def _exact_order(block: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flat order (indices into the flattened ``block``) and sorted values, NaN last,
+    of a few ``rows`` that the keys could not settle: a stable exact argsort."""
+    columns = np.argsort(block[rows], axis=1, kind="stable")
+    values = np.take_along_axis(block[rows], columns, axis=1)
+    return columns + (rows * block.shape[1])[:, None], values
+
+
+def _sorted_rows(block: np.ndarray) -> np.ndarray:
+    """Each row of ``block`` sorted, NaN last (``np.sort(block, axis=1)``, twice as fast).
+
+    The float64 bits become keys that sort like the values (see
+    :func:`_sortable_keys`, here with every bit kept), a compiled radix sort
+    orders them, and the keys become floats again.
+    """
+    from ..utils._kernels import radix_sort_rows
+
+    keys = np.add(block, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into +0.0, and copies
+    top = np.uint64(1 << 63)
+    mixed = bool(keys.max(initial=0) > np.uint64(0x7FF0000000000000))  # negative or NaN
+    if mixed:
+        nan = np.isnan(block)
+        keys = np.where(keys & top, ~keys, keys | top)
+        keys[nan] = np.uint64(0xFFFFFFFFFFFFFFFF)
+    radix_sort_rows(keys, 0)
+    if mixed:
+        nan = keys == np.uint64(0xFFFFFFFFFFFFFFFF)
+        keys = np.where(keys & top, keys & ~top, ~keys)
+        values = keys.view(np.float64)
+        values[nan] = np.nan
+        return values
+    return keys.view(np.float64)
 
 
 def _quantile_grid(sorted_valid: np.ndarray, n_points: int) -> np.ndarray:
@@ -183,10 +186,11 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
     of the reference, i.e. onto its smallest values.)
 
     **Speed.** Each block of rows is sorted once, with the column index packed
-    into the low bits of an order-preserving integer key (one SIMD integer sort
-    instead of an ``argsort``); rows whose order that cannot settle are
-    re-sorted exactly. See ``benchmarks/README.md`` for the comparison with
-    ``qnorm``.
+    into the low bits of an order-preserving integer key (one compiled radix
+    sort instead of an ``argsort``), and one compiled pass per row writes the
+    reference where each value sits; rows whose order the keys cannot settle
+    are re-sorted exactly. See ``benchmarks/README.md`` for the comparison
+    with ``qnorm``.
 
     Examples
     --------
@@ -307,9 +311,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
             total, count = np.zeros(array.shape[1]), 0
             rows = _block_rows(array.shape[1])
             for start in range(0, array.shape[0], rows):
-                block_sum, block_count = self._rank_sum(
-                    np.sort(array[start : start + rows], axis=1)
-                )
+                block_sum, block_count = self._rank_sum(_sorted_rows(array[start : start + rows]))
                 total += block_sum
                 count += block_count
             sums.append(total)
@@ -333,8 +335,10 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         X_normalized : ndarray of shape (total n_profiles, n_genes)
             Rows of all data sets, stacked in order.
         """
+        from ..utils._kernels import sum_sorted
+
         arrays = self._validate_datasets(X)
-        blocks = []  # (first output row, block, flat order, sorted values)
+        blocks = []  # (first output row, block, its sorted keys)
         sums, counts = [], []
         first_row = 0
         for array in arrays:
@@ -342,19 +346,22 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
             rows = _block_rows(array.shape[1])
             for start in range(0, array.shape[0], rows):
                 block = array[start : start + rows]
-                order, _, sorted_values = _ranked_rows(block, all_values=True)
-                blocks.append((first_row + start, block, order, sorted_values))
-                block_sum, block_count = self._rank_sum(sorted_values)
-                total += block_sum
-                count += block_count
+                keys, index_mask = _sorted_keys(block)
+                flagged = sum_sorted(keys, index_mask, block, total)
+                count += block.shape[0] - int(flagged.sum())
+                special = np.flatnonzero(flagged)  # NaN, or keys that tied on distinct values
+                if special.size:
+                    block_sum, block_count = self._rank_sum(_exact_order(block, special)[1])
+                    total += block_sum
+                    count += block_count
+                blocks.append((first_row + start, block, (keys, index_mask)))
             sums.append(total)
             counts.append(count)
             first_row += array.shape[0]
         self._set_reference(sums, counts)
         out = np.empty((first_row, arrays[0].shape[1]))
-        for start, block, order, sorted_values in blocks:
-            flat_out = out[start : start + block.shape[0]].reshape(-1)
-            self._map_onto_reference(order, sorted_values, flat_out)
+        for start, block, sorted_keys in blocks:
+            self._map_block(block, out[start : start + block.shape[0]], sorted_keys)
         return out
 
     def transform(self, X: Any) -> np.ndarray:
@@ -382,19 +389,28 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
                     f"genes in columns (sklearn's samples x features); pass X.T."
                 ) from error
             raise
+        X = np.ascontiguousarray(X)  # blocks of rows are written through flat views
         out = np.empty_like(X)
         rows = _block_rows(X.shape[1])
         for start in range(0, X.shape[0], rows):
-            block = X[start : start + rows]
-            flat_out = out[start : start + rows].reshape(-1)  # a view: C-contiguous rows
-            order, special, special_values = _ranked_rows(block, all_values=False)
-            if special.size < block.shape[0]:  # distinct values: rank r gets reference[r]
-                simple = np.setdiff1d(np.arange(block.shape[0]), special, assume_unique=True)
-                plain = order if special.size == 0 else order[simple]
-                flat_out[plain] = np.broadcast_to(self.reference_, plain.shape)
-            if special.size:
-                self._map_onto_reference(order[special], special_values, flat_out)
+            self._map_block(X[start : start + rows], out[start : start + rows])
         return out
+
+    def _map_block(
+        self, block: np.ndarray, block_out: np.ndarray, sorted_keys: tuple | None = None
+    ) -> None:
+        """Transform one block of rows into ``block_out`` (C-contiguous rows)."""
+        from ..utils._kernels import map_sorted
+
+        keys, index_mask = _sorted_keys(block) if sorted_keys is None else sorted_keys
+        # One compiled pass per row: gather in key order, check the order, write
+        # the reference (tie-averaged) where each value sits.
+        cumulative = np.concatenate([[0.0], np.cumsum(self.reference_)])
+        flagged = map_sorted(keys, index_mask, block, self.reference_, cumulative, block_out)
+        special = np.flatnonzero(flagged)  # NaN, or keys that tied on distinct values
+        if special.size:
+            order, values = _exact_order(block, special)
+            self._map_onto_reference(order, values, block_out.reshape(-1))
 
     def _map_onto_reference(
         self, flat_order: np.ndarray, sorted_values: np.ndarray, flat_out: np.ndarray

@@ -233,3 +233,45 @@ def test_heads_refuse_targets_they_cannot_represent():
         )
     with pytest.raises(ValueError, match=r"softplus .* negative values \(min -4"):
         PromoterResNetRegressor(**SMALL, head="regression").fit(seqs, y - y.max() - 1)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seqs=st.lists(st.text("ACGTNRYacgtn", min_size=1, max_size=12), min_size=1, max_size=6),
+    alphabet=st.sampled_from(["ACGT", "AGCT", "TGCA"]),
+    ambiguous=st.sampled_from(["zeros", "fractional"]),
+    padding=st.sampled_from(["right", "left", "center"]),
+    strand_channel=st.booleans(),
+    reverse=st.booleans(),
+)
+def test_sequence_codes_make_the_encoders_one_hot(
+    seqs, alphabet, ambiguous, padding, strand_channel, reverse
+):
+    # the network's input built from 1-byte codes on the device is the encoder's output
+    from sklearn_genexpr._alphabet import encode_sequences, reverse_complement_joined
+    from sklearn_genexpr.neural_network._data import ArrayDataset
+
+    encoder = DNAOneHotEncoder(
+        alphabet=alphabet, ambiguous=ambiguous, length="longest", padding=padding
+    )
+    model = PromoterResNetRegressor(encoder=encoder)
+    model._strand_channel = strand_channel
+    model.encoder_ = clone(encoder).fit(seqs)
+    codes, lengths = encode_sequences(seqs)
+    if reverse:
+        codes, lengths = reverse_complement_joined(codes, lengths)
+    held = model._as_codes(model.encoder_._transform_to_codes(codes, lengths), reverse)
+    assert held.codes.dtype == np.uint8 and held.codes.nbytes == len(seqs) * held.shape[2]
+    made = ArrayDataset(held.to("cpu")).rows(torch.arange(len(seqs))).numpy()
+    rc_seqs = reverse_complement(seqs) if reverse else seqs
+    expected = model._with_strand(model.encoder_.transform(rc_seqs), reverse)
+    np.testing.assert_array_equal(made, expected)
+
+
+def test_fit_on_strings_held_as_codes_equals_fit_on_one_hot():
+    seqs, y = planted_promoters(n=300, length=40)
+    params = dict(SMALL, random_state=0, early_stopping=True)
+    from_strings = PromoterResNetRegressor(**params).fit(seqs, y)
+    onehot = DNAOneHotEncoder().fit_transform(seqs)
+    from_onehot = PromoterResNetRegressor(**params).fit(onehot, y)
+    np.testing.assert_allclose(from_strings.predict(seqs), from_onehot.predict(onehot), rtol=1e-5)

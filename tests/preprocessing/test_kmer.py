@@ -51,6 +51,34 @@ def test_counts_match_reference(seqs, k, canonical, stride):
 
 
 @settings(max_examples=60, deadline=None)
+@given(
+    seqs=st.lists(iupac_dna, min_size=1, max_size=12),
+    k=st.integers(1, 7),
+    canonical=st.booleans(),
+    stride=st.integers(1, 3),
+    block=st.integers(1, 40),
+    dtype=st.sampled_from([np.float32, np.int32, np.uint8]),
+)
+def test_counts_match_reference_across_blocks(seqs, k, canonical, stride, block, dtype):
+    # tiny blocks: sequences of very different lengths, sequences wider than a
+    # block, empty blocks and every output dtype through the same code path
+    from sklearn_genexpr.preprocessing import _kmer
+
+    saved = _kmer._CHUNK_WINDOWS
+    _kmer._CHUNK_WINDOWS = block
+    try:
+        vec = KmerVectorizer(k=k, canonical=canonical, stride=stride, dtype=dtype)
+        X = vec.fit_transform(seqs)
+    finally:
+        _kmer._CHUNK_WINDOWS = saved
+    assert X.dtype == dtype and X.has_sorted_indices
+    names = list(vec.get_feature_names_out())
+    for row, seq in zip(X.toarray(), seqs):
+        expected = _reference_counts(seq, k, canonical, stride)
+        assert {names[j]: row[j] for j in np.flatnonzero(row)} == expected
+
+
+@settings(max_examples=60, deadline=None)
 @given(seq=dna, k=st.integers(1, 6))
 def test_counts_sum_to_number_of_windows(seq, k):
     X = KmerVectorizer(k=k).fit_transform([seq])
