@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # an unpinned torch would pull a multi-GB CUDA build.
 TORCH ?= torch==2.13.0
 
-.PHONY: venv install install-test demo test lint bench docs clean
+.PHONY: venv install install-test demo test lint bench docs docs-results clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,14 @@ venv install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-demo: $(VENV)/.installed
+# The demo writes figures: it brings the plot extra (matplotlib).
+$(VENV)/.installed-plot: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[plot]"
+	touch $@
+
+demo: $(VENV)/.installed-plot
 	$(PY) -m sklearn_genexpr reproduce all --quick --output demo-output
+	@echo "open demo-output/report.html"
 
 # The quality bar first (seconds), then the suite; `make test` is what CI runs.
 lint: $(VENV)/.installed-test
@@ -47,6 +53,12 @@ $(VENV)/.installed-docs: $(VENV)/.installed
 
 docs: $(VENV)/.installed-docs
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+
+# Refresh the run the docs render their result tables and figures from.
+docs-results: $(VENV)/.installed-plot
+	rm -rf docs/_static/demo
+	$(PY) -m sklearn_genexpr reproduce all --quick --output docs/_static/demo
+	rm docs/_static/demo/l1000_inferred_targets.csv.gz  # 18 MB of inferred values: not for the docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info .benchmarks demo-output docs/_build docs/generated

@@ -1,6 +1,10 @@
 """Sphinx configuration of the sklearn-genexpr documentation (``make docs``)."""
 
+from pathlib import Path
+
 import sklearn_genexpr
+from sklearn_genexpr.studies import STUDIES
+from sklearn_genexpr.studies._report import rst
 
 project = "sklearn-genexpr"
 author = "sklearn-genexpr developers"
@@ -11,7 +15,9 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
     "numpydoc",
+    "myst_parser",  # the Markdown files (benchmarks, changelog) render as pages
 ]
+myst_heading_anchors = 3
 autosummary_generate = True
 numpydoc_show_class_members = False  # autosummary pages list the members
 numpydoc_class_members_toctree = False
@@ -38,5 +44,21 @@ def _skip_metadata_request_setters(app, what, name, obj, skip, options):
     return skip
 
 
+def _results_from_a_run(app):
+    """The result tables and figures of the docs, rendered from a run of the command.
+
+    ``docs/_static/demo`` is the output folder of ``make demo`` (``genexpr
+    reproduce all --quick``), committed; nothing in the docs is typed by hand.
+    """
+    source = Path(app.srcdir)
+    generated = source / "generated"
+    generated.mkdir(exist_ok=True)
+    demo = source / "_static" / "demo"
+    (generated / "results_all.inc").write_text(rst(demo, "/_static/demo"))
+    for study in STUDIES:
+        (generated / f"results_{study}.inc").write_text(rst(demo, "/_static/demo", study))
+
+
 def setup(app):
     app.connect("autodoc-skip-member", _skip_metadata_request_setters)
+    app.connect("builder-inited", _results_from_a_run)

@@ -111,33 +111,47 @@ def _reproduce(args: argparse.Namespace) -> int:
         n_jobs=args.n_jobs,
     )
     rows: list[dict] = []
+    studies: dict[str, dict] = {}
     # One thread budget for every library: torch, BLAS and OpenMP (LightGBM) each
     # default to one thread per core, and fitting one while another's threads spin
     # made the studies 2x slower on 2 cores (12x for the histone study).
     _limit_torch_threads(args.n_jobs)
     with threadpool_limits(limits=args.n_jobs):
         for name in names:
+            study = STUDIES[name]
             report = Report(name)
-            report.progress(("quick run: " if args.quick else "") + STUDIES[name].SUMMARY)
-            rows.extend(STUDIES[name].run(options, report))
+            report.progress(("quick run: " if args.quick else "") + study.SUMMARY)
+            study_rows = study.run(options, report)
+            rows.extend(study_rows)
             report.progress("done")
+            studies[name] = {
+                "summary": study.SUMMARY,
+                "data": study.DATA,
+                "reference": study.REFERENCE,
+                "quick": options.quick,
+                "seed": options.seed,
+                "device": options.device,
+                "n_jobs": options.n_jobs,
+                "seconds": round(report.seconds, 1),
+                "figures": report.figures,
+                "versions": _versions(),
+            }
+            if options.output is not None:  # after each study: a later failure loses nothing
+                from .studies._report import write
+
+                write(options.output, study_rows, {name: studies[name]})
     print(format_table(rows), flush=True)
     if options.output is not None:
-        import json
+        from .studies._report import REPORT
 
-        options.output.mkdir(parents=True, exist_ok=True)
-        path = options.output / "results.json"
-        # One file per output folder for every study run into it: a study's new
-        # rows replace its old ones, the other studies' rows stay.
-        studies = set(names)
-        kept = []
-        if path.exists():
-            try:
-                kept = [r for r in json.loads(path.read_text()) if r.get("study") not in studies]
-            except (ValueError, AttributeError, TypeError):
-                print(f"genexpr: {path} was not a results file; overwriting it.", file=sys.stderr)
-        path.write_text(json.dumps(kept + rows, indent=2))
+        print(f"report: {options.output / REPORT}", flush=True)
     return 0
+
+
+def _versions() -> dict:
+    from .utils._show_versions import _versions
+
+    return _versions()
 
 
 def _limit_torch_threads(n_jobs: int) -> None:

@@ -12,22 +12,46 @@ import scipy.sparse as sp
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_genexpr.datasets import (
+    load_dgex_arrays,
+    load_histone_expression,
+    load_yeast_libraries,
     load_yeast_promoters,
     make_landmark_expression,
     make_openness_expression,
     make_promoter_expression,
 )
-from sklearn_genexpr.metrics import mean_per_gene_mae, pearson_r, per_gene_mae, spearman_r
+from sklearn_genexpr.inspection import (
+    dinucleotide_shuffle,
+    plot_mutagenesis,
+    positional_importance,
+    saturation_mutagenesis,
+    variant_effects,
+)
+from sklearn_genexpr.metrics import (
+    mean_per_gene_mae,
+    pearson_r,
+    pearson_scorer,
+    per_gene_mae,
+    spearman_r,
+)
 from sklearn_genexpr.neighbors import GeneKNNRegressor
-from sklearn_genexpr.neural_network import DGEXRegressor, OpennessMLP, PromoterResNetRegressor
+from sklearn_genexpr.neural_network import (
+    DGEXRegressor,
+    LegNetRegressor,
+    OpennessMLP,
+    PromoterResNetRegressor,
+)
 from sklearn_genexpr.preprocessing import (
     DNAOneHotEncoder,
     GroupStandardScaler,
     JointQuantileNormalizer,
     KmerVectorizer,
     ReverseComplementAugmenter,
+    ReverseComplementTransformer,
     TSSBinner,
+    group_standardize,
     read_peaks,
+    read_tss,
     reverse_complement,
 )
 
@@ -39,6 +63,18 @@ MIXED = pd.DataFrame({"a": [1.0, 2.0, 3.0], "gene": ["x", "y", "z"]})
 
 def _mlp(**kwargs):
     return OpennessMLP(**{**SMALL_MLP, **kwargs})
+
+
+def _kmer_model():
+    from sklearn.linear_model import LinearRegression
+    from sklearn.pipeline import make_pipeline
+
+    seqs = ["ACGTACGTAC", "AACCGGTTAA", "ACACACACAC", "GGGGCCCCAA"] * 3
+    return make_pipeline(KmerVectorizer(k=2), LinearRegression()).fit(seqs, np.arange(12.0))
+
+
+PEAKS = pd.DataFrame({"chrom": ["c"], "start": [1], "end": [5], "signal": [1.0]})
+GENES = pd.DataFrame({"chrom": ["c"], "tss": [5], "strand": ["+"]})
 
 
 CASES = [
@@ -297,6 +333,197 @@ CASES = [
         lambda: load_yeast_promoters("nope"),
         ValueError,
         "Unknown subset 'nope'; choose one of",
+    ),
+    # -- loaders: parameters validated like sklearn's ---------------------------------------
+    (
+        "histone as_frame",
+        lambda: load_histone_expression(as_frame="yes"),
+        InvalidParameterError,
+        "'as_frame' parameter of load_histone_expression",
+    ),
+    (
+        "libraries return_X_y",
+        lambda: load_yeast_libraries(return_X_y=1.5),
+        InvalidParameterError,
+        "'return_X_y' parameter",
+    ),
+    (
+        "dgex return_X_y",
+        lambda: load_dgex_arrays(return_X_y="x"),
+        InvalidParameterError,
+        "return_X_y",
+    ),
+    # -- genomic tables: coordinates whole and non-negative, never truncated -----------------
+    (
+        "tss fractional",
+        lambda: TSSBinner(PEAKS).fit_transform(GENES.assign(tss=[5.5])),
+        ValueError,
+        r"genes column 'tss' has the fractional coordinate 5\.5 at row 0",
+    ),
+    (
+        "tss negative",
+        lambda: TSSBinner(PEAKS).fit_transform(GENES.assign(tss=[-3])),
+        ValueError,
+        "genes column 'tss' has the negative coordinate -3 at row 0",
+    ),
+    (
+        "peak start fractional",
+        lambda: TSSBinner(PEAKS.assign(start=[1.5])).fit_transform(GENES),
+        ValueError,
+        r"peaks column 'start' has the fractional coordinate 1\.5 at row 0",
+    ),
+    (
+        "tss unknown strand",
+        lambda: TSSBinner(PEAKS).fit_transform(GENES.assign(strand=["x"])),
+        ValueError,
+        "Unknown strand 'x' at genes row 0",
+    ),
+    (
+        "tss genes columns",
+        lambda: TSSBinner(PEAKS).fit_transform(pd.DataFrame({"x": [1]})),
+        ValueError,
+        r"genes is missing column\(s\) \['chrom', 'tss', 'strand'\]",
+    ),
+    (
+        "read_tss missing file",
+        lambda: read_tss("/nonexistent/genes.gtf"),
+        FileNotFoundError,
+        "genes.gtf",
+    ),
+    # -- more sequence entry points -------------------------------------------------------------
+    (
+        "rc transformer 2-D numbers",
+        lambda: ReverseComplementTransformer().fit_transform(np.zeros((3, 5))),
+        ValueError,
+        r"One-hot input must be 3-D \(n, 4, L\) or \(n, L, 4\), got shape \(3, 5\)",
+    ),
+    (
+        "onehot inverse of 2-D",
+        lambda: DNAOneHotEncoder().fit(["ACGT"]).inverse_transform(np.zeros((2, 4))),
+        ValueError,
+        "Expected a 3-D array as produced by transform",
+    ),
+    (
+        "kmer pandas output of sparse",
+        lambda: KmerVectorizer().set_output(transform="pandas").fit_transform(["ACGTACG"]),
+        ValueError,
+        "cannot hold a sparse matrix",
+    ),
+    (
+        "legnet bad character",
+        lambda: LegNetRegressor(max_iter=1).fit(["ACGX"] * 10, y5),
+        ValueError,
+        "'X' at position 3 of sequence 0",
+    ),
+    (
+        "legnet empty block_sizes",
+        lambda: LegNetRegressor(block_sizes=()).fit(["ACGT"] * 10, y5),
+        ValueError,
+        "block_sizes must be a non-empty sequence of positive integers",
+    ),
+    (
+        "resnet predict bad character",
+        lambda: (
+            PromoterResNetRegressor(channels=4, n_blocks=0, max_iter=1, device="cpu")
+            .fit(["ACGT"] * 10, y5)
+            .predict(["ACGU"])
+        ),
+        ValueError,
+        "'U' at position 3 of sequence 0",
+    ),
+    (
+        "knn predict width",
+        lambda: (
+            GeneKNNRegressor(n_neighbors=1)
+            .fit(np.ones((5, 3)), np.ones((5, 2)))
+            .predict(np.ones((2, 4)))
+        ),
+        ValueError,
+        "X has 4 features, but GeneKNNRegressor is expecting 3",
+    ),
+    (
+        "group_standardize groups length",
+        lambda: group_standardize(np.ones((4, 2)), groups=[0, 1]),
+        ValueError,
+        r"groups must be 1-D with one label per row \(4\)",
+    ),
+    (
+        "group scaler NaN group",
+        lambda: GroupStandardScaler().fit_transform(np.ones((4, 2)), groups=[0, np.nan, 1, 1]),
+        ValueError,
+        "groups has NaN at row 1",
+    ),
+    (
+        "scorer with NaN target",
+        lambda: pearson_scorer(_kmer_model(), ["ACGT"] * 3, [1.0, np.nan, 2.0]),
+        ValueError,
+        "must not contain NaN or infinity",
+    ),
+    # -- inspection -----------------------------------------------------------------------------
+    (
+        "mutagenesis bad character",
+        lambda: saturation_mutagenesis(_kmer_model(), ["ACGX"]),
+        ValueError,
+        "'X' at position 3 of sequence 0",
+    ),
+    (
+        "mutagenesis batch size",
+        lambda: saturation_mutagenesis(_kmer_model(), ["ACGT"], batch_size=0),
+        InvalidParameterError,
+        "'batch_size' parameter of saturation_mutagenesis",
+    ),
+    (
+        "variant effects without variants",
+        lambda: variant_effects(_kmer_model(), ["ACGT"]),
+        ValueError,
+        "Give the variants: alt_sequences, or positions and alleles",
+    ),
+    (
+        "variant position outside",
+        lambda: variant_effects(_kmer_model(), ["ACGT"], positions=[7], alleles=["A"]),
+        ValueError,
+        r"Position 7 of variant 0 is outside its reference sequence \(length 4\)",
+    ),
+    (
+        "variant allele",
+        lambda: variant_effects(_kmer_model(), ["ACGT"], positions=[1], alleles=["Z"]),
+        ValueError,
+        "Allele 'Z' of variant 0 is not one of A, C, G, T",
+    ),
+    (
+        "variant counts differ",
+        lambda: variant_effects(_kmer_model(), ["ACGT", "AAAA"], ["ACGA"]),
+        ValueError,
+        "2 reference but 1 alternative sequences",
+    ),
+    (
+        "shuffle a non-DNA character",
+        lambda: dinucleotide_shuffle(["ACGX"]),
+        ValueError,
+        "'X' at position 3 of sequence 0",
+    ),
+    (
+        "shuffle a single string",
+        lambda: dinucleotide_shuffle("ACGT"),
+        InvalidParameterError,
+        "'sequences' parameter of dinucleotide_shuffle",
+    ),
+    (
+        "positional importance of non-bin columns",
+        lambda: positional_importance(
+            GeneKNNRegressor(n_neighbors=1).fit(np.ones((5, 2)), np.arange(5.0)),
+            np.ones((5, 2)),
+            np.arange(5.0),
+            feature_names=["a", "b"],
+        ),
+        ValueError,
+        r"Column 0 \('a'\) is not a TSS distance bin",
+    ),
+    (
+        "mutagenesis plot of several outputs",
+        lambda: plot_mutagenesis(np.zeros((5, 4, 2)), "ACGTA"),
+        ValueError,
+        r"effects must have shape \(L, 4\)",
     ),
 ]
 

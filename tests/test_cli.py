@@ -53,10 +53,32 @@ def test_reproduce_openness_quick(capsys):
     assert "OpennessMLP + LightGBM (mean)" in out and "held-out-gene Spearman" in out
 
 
-def test_figures_are_written_when_matplotlib_is_installed(tmp_path):
+def test_a_quick_run_leaves_its_figures_and_one_report(tmp_path, capsys):
     pytest.importorskip("matplotlib", reason="figures need the 'plot' extra")
     assert main(["reproduce", "openness", "--quick", "--output", str(tmp_path)]) == 0
-    assert (tmp_path / "openness_mlp_lightgbm.png").stat().st_size > 1000
+    studies = json.loads((tmp_path / "studies.json").read_text())
+    figures = [file for file, _ in studies["openness"]["figures"]]
+    assert set(figures) >= {
+        "openness_predicted.png", "openness_profile.png",
+        "openness_importance.png", "openness_learning_curve.png",
+    }  # fmt: skip
+    for file in figures:
+        assert (tmp_path / file).stat().st_size > 5_000
+    report = (tmp_path / "report.html").read_text()
+    assert all(f"src='{file}'" in report for file in figures)
+    assert "load_k562_openness" in report and "held-out-gene Spearman" in report
+    assert "Versions" in report and "scikit-learn" in report
+    assert str(tmp_path / "report.html") in capsys.readouterr().out
+
+
+def test_the_docs_render_tables_and_figures_from_a_run(tmp_path, capsys):
+    from sklearn_genexpr.studies._report import rst
+
+    assert main(["reproduce", "openness", "--quick", "--output", str(tmp_path)]) == 0
+    text = rst(tmp_path, "/_static/demo", "openness")
+    rows = [r for r in json.loads((tmp_path / "results.json").read_text())]
+    assert f"{rows[0]['value']:.4f}" in text and ".. list-table::" in text
+    assert ".. figure:: /_static/demo/openness_importance.png" in text
 
 
 def test_results_of_several_studies_merge_in_one_output(tmp_path, capsys, monkeypatch):
@@ -68,7 +90,8 @@ def test_results_of_several_studies_merge_in_one_output(tmp_path, capsys, monkey
         report.result("Model", "score", 0.5)
         return report.rows
 
-    monkeypatch.setitem(studies.STUDIES, "histone", SimpleNamespace(SUMMARY="stub", run=run))
+    stub = SimpleNamespace(SUMMARY="stub", DATA="stub data", REFERENCE="stub ref", run=run)
+    monkeypatch.setitem(studies.STUDIES, "histone", stub)
     path = tmp_path / "results.json"
     path.write_text(json.dumps([{"study": "openness", "model": "kept", "value": 1.0}]))
     assert main(["reproduce", "histone", "--quick", "--output", str(tmp_path)]) == 0
@@ -77,6 +100,8 @@ def test_results_of_several_studies_merge_in_one_output(tmp_path, capsys, monkey
     assert [r["model"] for r in rows if r["study"] == "openness"] == ["kept"]
     histone = [r for r in rows if r["study"] == "histone"]
     assert histone and len(histone) == len({(r["model"], r["metric"]) for r in histone})
+    assert set(json.loads((tmp_path / "studies.json").read_text())) == {"histone"}
+    assert "stub data" in (tmp_path / "report.html").read_text()
 
 
 def test_promoter_study_baseline_learns_each_library_from_its_own_rows():
@@ -110,7 +135,8 @@ def test_reproduce_runs_every_library_with_the_requested_threads(monkeypatch, ca
         return report.rows
 
     before = torch.get_num_threads()
-    monkeypatch.setitem(studies.STUDIES, "histone", SimpleNamespace(SUMMARY="stub", run=run))
+    stub = SimpleNamespace(SUMMARY="stub", DATA="stub data", REFERENCE="stub ref", run=run)
+    monkeypatch.setitem(studies.STUDIES, "histone", stub)
     try:
         assert main(["reproduce", "histone", "--n-jobs", "1"]) == 0
     finally:

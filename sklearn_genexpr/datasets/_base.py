@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
+from sklearn.utils._param_validation import validate_params
 
 __all__ = [
     "load_histone_expression",
@@ -61,6 +62,10 @@ Target             real (expression)
 """
 
 
+@validate_params(
+    {"return_X_y": ["boolean"], "as_frame": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_histone_expression(*, return_X_y: bool = False, as_frame: bool = False) -> Any:
     """Load the histone-marks-to-expression data (regression).
 
@@ -173,6 +178,10 @@ def _read_yeast(subset: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]
     return table["sequence"].to_numpy(dtype=object), table["expression"].to_numpy(float), None
 
 
+@validate_params(
+    {"subset": [str], "return_X_y": ["boolean"], "as_frame": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_yeast_promoters(
     subset: str = "dream2022_train", *, return_X_y: bool = False, as_frame: bool = False
 ) -> Any:
@@ -269,6 +278,10 @@ pTpA sample's, so including it would count those measurements twice.
 """
 
 
+@validate_params(
+    {"return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_yeast_libraries(*, return_X_y: bool = False) -> Any:
     """Load every shipped yeast promoter library as one multi-task training set.
 
@@ -390,6 +403,10 @@ def _read_probe_list(name: str) -> pd.DataFrame:
         )
 
 
+@validate_params(
+    {"return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_dgex_arrays(*, return_X_y: bool = False) -> Any:
     """Load the HG-U133A arrays, the D-GEX probe lists and a LINCS L1000 plate.
 

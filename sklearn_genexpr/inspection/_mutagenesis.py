@@ -176,7 +176,9 @@ def variant_effects(
     1.0
     """
     codes, lengths = encode_sequences(ref_sequences, estimator_name="variant_effects")
-    if (alt_sequences is None) == (positions is None):
+    if alt_sequences is None and positions is None:
+        raise ValueError("Give the variants: alt_sequences, or positions and alleles.")
+    if alt_sequences is not None and positions is not None:
         raise ValueError("Give either alt_sequences or positions and alleles, not both.")
     if alt_sequences is None:
         alt_sequences = _substituted(codes, lengths, positions, alleles)

@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import validate_params
 
+from .._alphabet import encode_joined
 from ..utils._validation import check_sequences
 
 __all__ = ["dinucleotide_shuffle"]
@@ -46,11 +47,10 @@ def dinucleotide_shuffle(sequences: Any, *, random_state: Any = None) -> list[st
     ...     "AACGTTACGA"[i : i + 2] for i in range(9))
     True
     """
+    seqs = check_sequences(sequences, estimator_name="dinucleotide_shuffle")
+    encode_joined(seqs)  # DNA only: names the first character that is not
     rng = check_random_state(random_state)
-    return [
-        _shuffle_one(s, rng)
-        for s in check_sequences(sequences, estimator_name="dinucleotide_shuffle")
-    ]
+    return [_shuffle_one(s, rng) for s in seqs]
 
 
 def _shuffle_one(seq: str, rng: np.random.RandomState) -> str:

@@ -188,6 +188,29 @@ class BaseSequenceRegressor(BaseTorchRegressor):
             return SquaredError()
         return SoftBinLoss(torch.from_numpy(self.bins_), sigma=self.soft_sigma)
 
+    def fit(self, X: Any, y: Any) -> BaseSequenceRegressor:
+        """Build and train the network on DNA sequences.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_sequences,), or ndarray of shape (n, 4, L)
+            DNA sequences (a list, array, pandas Series or one-column
+            DataFrame; any lengths, padded or trimmed by ``encoder``; IUPAC
+            codes allowed, lower case read as upper case), or one-hot arrays
+            with channels first. Strings are held as 1-byte codes and made
+            one-hot a batch at a time on the training device.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_outputs)
+            Expression. In 2-D ``y`` a NaN marks an entry that was not
+            measured (one column per library): the loss covers the measured
+            entries alone. Each row and column needs a measured value.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return super().fit(X, y)
+
     # -- prediction --------------------------------------------------------
     def predict(self, X: Any) -> np.ndarray:
         """Predict expression, by default averaged over both strands.

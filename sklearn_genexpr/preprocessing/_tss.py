@@ -38,6 +38,28 @@ def _check_finite(values: np.ndarray, column: str, what: str) -> None:
         )
 
 
+def _check_coordinates(values: np.ndarray, column: str, what: str) -> np.ndarray:
+    """Genomic coordinates as int64: finite, whole (never truncated) and not negative."""
+    if values.dtype.kind not in "iuf":
+        raise ValueError(f"{what} column {column!r} must be numeric, got {values.dtype}.")
+    as_float = values.astype(np.float64)
+    _check_finite(as_float, column, what)
+    fractional = as_float != np.floor(as_float)
+    if fractional.any():
+        row = int(np.argmax(fractional))
+        raise ValueError(
+            f"{what} column {column!r} has the fractional coordinate {float(as_float[row])} at row "
+            f"{row}; genomic coordinates are whole base positions (not truncated silently)."
+        )
+    negative = as_float < 0
+    if negative.any():
+        row = int(np.argmax(negative))
+        raise ValueError(
+            f"{what} column {column!r} has the negative coordinate {values[row]} at row {row}."
+        )
+    return values.astype(np.int64)
+
+
 class _PeakIndex:
     """Peaks grouped by chromosome and sorted by position, ready for searchsorted.
 
@@ -55,17 +77,8 @@ class _PeakIndex:
         length_normalize: bool,
     ) -> None:
         _require_columns(peaks, [*PEAK_COLUMNS, *signal_columns], "peaks")
-        start = peaks["start"].to_numpy()
-        end = peaks["end"].to_numpy()
-        for column, values in (("start", start), ("end", end)):
-            if values.dtype.kind not in "iuf":
-                raise ValueError(f"peaks column {column!r} must be numeric, got {values.dtype}.")
-            _check_finite(values.astype(np.float64), column, "peaks")
-        start = start.astype(np.int64)
-        end = end.astype(np.int64)
-        if (start < 0).any():
-            row = int(np.argmax(start < 0))
-            raise ValueError(f"peaks row {row} has a negative start ({start[row]}).")
+        start = _check_coordinates(peaks["start"].to_numpy(), "start", "peaks")
+        end = _check_coordinates(peaks["end"].to_numpy(), "end", "peaks")
         if (end <= start).any():
             row = int(np.argmax(end <= start))
             raise ValueError(
@@ -310,11 +323,7 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         if several:
             needed.append(self.sample_column)
         _require_columns(X, needed, "genes")
-        tss = X["tss"].to_numpy()
-        if tss.dtype.kind not in "iuf":
-            raise ValueError(f"genes column 'tss' must be numeric, got {tss.dtype}.")
-        _check_finite(tss.astype(np.float64), "tss", "genes")
-        tss = tss.astype(np.int64)
+        tss = _check_coordinates(X["tss"].to_numpy(), "tss", "genes")
         strand = X["strand"].to_numpy()
         plus = strand == "+"
         minus = strand == "-"

@@ -24,28 +24,51 @@ class Options:
 
 
 class Report:
-    """Progress lines on stderr (with elapsed time) and result rows."""
+    """Progress on stderr (with elapsed time), result rows and the figures written."""
 
     def __init__(self, study: str) -> None:
         self.study = study
         self.start = time.perf_counter()
         self.rows: list[dict] = []
+        #: (file name, caption) of each figure written
+        self.figures: list[tuple[str, str]] = []
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.start
 
     def progress(self, message: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        print(f"[{self.study} {elapsed:6.1f}s] {message}", file=sys.stderr, flush=True)
+        print(f"[{self.study} {self.seconds:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    def steps(self, items: Any, description: str) -> Any:
+        """Iterate over ``items`` with a progress bar on a terminal (tqdm), quiet otherwise."""
+        from tqdm.auto import tqdm
+
+        return tqdm(
+            items, desc=f"[{self.study}] {description}", disable=not sys.stderr.isatty(),
+            leave=False, file=sys.stderr,
+        )  # fmt: skip
 
     def result(
-        self, model: str, metric: str, values: Any, paper: float | None = None, note: str = ""
+        self,
+        model: str,
+        metric: str,
+        values: Any,
+        paper: float | None = None,
+        note: str = "",
+        unit: str = "",
     ) -> None:
+        """One row: ``values`` over splits (mean, spread = SD over splits), the published value."""
         values = np.atleast_1d(np.asarray(values, dtype=float))
         self.rows.append(
             {
                 "study": self.study,
                 "model": model,
                 "metric": metric,
+                "unit": unit,
                 "value": float(values.mean()),
                 "spread": float(values.std()) if values.size > 1 else None,
+                "n_splits": int(values.size),
                 "paper": paper,
                 "note": note,
             }
@@ -53,23 +76,41 @@ class Report:
 
 
 def format_table(rows: list[dict]) -> str:
-    """Results beside the published numbers, as a plain-text table."""
-    header = f"{'study':<9}{'model':<34}{'metric':<22}{'ours':>14}{'paper':>9}  note"
+    """Results beside the published numbers, as a plain-text table.
+
+    ``ours`` is the mean over the splits, ``sd`` their standard deviation;
+    ``published`` is only filled where the number is comparable (same data
+    and metric) or the note says what it is.
+    """
+    header = (
+        f"{'study':<9}{'model':<34}{'metric (unit)':<44}{'ours':>9}{'sd':>8}{'published':>10}  note"
+    )
     lines = [header, "-" * len(header)]
     for row in rows:
-        ours = f"{row['value']:.4f}"
-        if row["spread"] is not None:
-            ours += f" ±{row['spread']:.3f}"
+        metric = row["metric"] + (f" ({row['unit']})" if row.get("unit") else "")
+        spread = "" if row["spread"] is None else f"{row['spread']:.3f}"
         paper = "" if row["paper"] is None else f"{row['paper']:.4f}"
         lines.append(
-            f"{row['study']:<9}{row['model']:<34}{row['metric']:<22}{ours:>14}"
-            f"{paper:>9}  {row['note']}"
+            f"{row['study']:<9}{row['model']:<34}{metric:<44}{_number(row['value']):>9}"
+            f"{spread:>8}{paper:>10}  {row['note']}"
         )
     return "\n".join(lines)
 
 
-def figure(options: Options, name: str, draw: Any, report: Report) -> None:
-    """Save a PNG with ``draw(axes)`` under ``--output``, if matplotlib is installed."""
+def _number(value: float) -> str:
+    """A score with 4 decimals, a count without any."""
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 10 else f"{value:.4f}"
+
+
+def figure(
+    options: Options,
+    name: str,
+    draw: Any,
+    report: Report,
+    caption: str,
+    size: tuple[float, float] = (5.5, 4.5),
+) -> None:
+    """Save ``draw(axes)`` as ``NAME.png`` under ``--output`` and note its caption."""
     if options.output is None:
         return
     try:
@@ -81,21 +122,10 @@ def figure(options: Options, name: str, draw: Any, report: Report) -> None:
         report.progress(f"matplotlib not installed (extra 'plot'): skipping {name}.png")
         return
     options.output.mkdir(parents=True, exist_ok=True)
-    fig, axes = plt.subplots(figsize=(5, 4))
+    fig, axes = plt.subplots(figsize=size)
     draw(axes)
     fig.tight_layout()
-    fig.savefig(options.output / f"{name}.png", dpi=120)
+    fig.savefig(options.output / f"{name}.png", dpi=110)
     plt.close(fig)
+    report.figures.append((f"{name}.png", caption))
     report.progress(f"figure {options.output / (name + '.png')}")
-
-
-def scatter_true_vs_predicted(y_true: np.ndarray, y_pred: np.ndarray, title: str) -> Any:
-    def draw(axes: Any) -> None:
-        axes.scatter(y_true, y_pred, s=4, alpha=0.4)
-        low, high = float(np.min(y_true)), float(np.max(y_true))
-        axes.plot([low, high], [low, high], color="grey", linewidth=1)
-        axes.set_xlabel("measured")
-        axes.set_ylabel("predicted")
-        axes.set_title(title)
-
-    return draw

@@ -17,13 +17,27 @@ from typing import Any
 
 import numpy as np
 
-from ._common import Options, Report, figure, scatter_true_vs_predicted
+from . import _figures
+from ._common import Options, Report, figure
 
 SUMMARY = (
     "yeast promoters -> expression: k-mer + LightGBM, PromoterResNetRegressor, "
     "LegNetRegressor and their average (DREAM held-out Pearson, Spearman)"
 )
+DATA = (
+    "load_yeast_libraries(): DREAM 2022 training rows, de Boer et al. 2020 native 80-mers "
+    "and pTpA random 80-mers (85,610 sequences); test: load_yeast_promoters("
+    "'dream2022_heldout'), 1,000 held-out DREAM rows."
+)
+REFERENCE = (
+    "Rafi AM et al. A community effort to optimize sequence-based deep learning models of "
+    "gene regulation. Nat Biotechnol 2024 (DREAM 2022); the ResNet numbers are those of the "
+    "team report shipped in the project's papers folder."
+)
+#: The team report's test R2, trained on all 6.7 M challenge rows: same metric, more data
 PAPER_R2 = {"6-mer counts + LightGBM": 0.37, "PromoterResNetRegressor": 0.537}
+UNIT = "expression bin (0-17)"
+_NETWORKS = ("PromoterResNetRegressor", "LegNetRegressor")
 
 
 class _LibraryKmerBoosting:
@@ -98,10 +112,10 @@ def run(options: Options, report: Report) -> list[dict]:
         "LegNetRegressor": legnet,
     }
     predictions = {}
-    for name, model in models.items():
+    for name in report.steps(models, "models"):
         report.progress(f"fitting {name}")
         start = time.perf_counter()
-        pred = np.asarray(model.fit(X_train, Y_train).predict(X_test))
+        pred = np.asarray(models[name].fit(X_train, Y_train).predict(X_test))
         predictions[name] = pred[:, 0] if pred.ndim == 2 else pred
         report.progress(f"{name}: {time.perf_counter() - start:.0f} s")
     predictions["ResNet + LegNet average"] = (
@@ -111,16 +125,49 @@ def run(options: Options, report: Report) -> list[dict]:
         report.result(name, "test Pearson r", pearson_r(y_test, pred))
         report.result(name, "test Spearman", spearman_r(y_test, pred))
         report.result(
-            name,
-            "test R2",
-            r2_score(y_test, pred),
-            PAPER_R2.get(name),
+            name, "test R2", r2_score(y_test, pred), PAPER_R2.get(name),
             note="paper: 6.7 M training rows" if name in PAPER_R2 else "",
-        )
-        figure(
-            options,
-            "promoter_" + name.split()[0].lower().replace("-", ""),
-            scatter_true_vs_predicted(y_test, pred, f"Promoters: {name}"),
-            report,
-        )
+        )  # fmt: skip
+    _figures_of(options, report, models, predictions, X_test, y_test)
     return report.rows
+
+
+def _figures_of(options: Options, report: Report, models: dict, predictions: dict,
+                X_test: Any, y_test: np.ndarray) -> None:  # fmt: skip
+    """Held-out scatter per model, training curves, mutagenesis of one held-out promoter."""
+    from ..inspection import plot_mutagenesis, saturation_mutagenesis
+
+    if options.output is None:
+        return
+    for name, pred in predictions.items():
+        figure(
+            options, "promoter_" + name.split()[0].lower().replace("-", ""),
+            _figures.true_vs_predicted(y_test, pred, f"DREAM held-out rows: {name}", UNIT),
+            report, f"The 1,000 held-out DREAM sequences: {name}, predicted against measured.",
+        )  # fmt: skip
+    figure(
+        options, "promoter_learning_curves",
+        _figures.learning_curves(
+            {name: models[name].history_ for name in _NETWORKS},
+            "Sequence networks: training",
+        ),
+        report, "Loss per epoch of the two networks (their losses differ: soft-bin KL for both, "
+        "on their own validation rows).",
+    )  # fmt: skip
+    # the most expressed held-out promoter: which bases does the ResNet rely on?
+    index = int(np.argmax(y_test))
+    sequence = str(np.asarray(X_test)[index])
+    effects = saturation_mutagenesis(models["PromoterResNetRegressor"], [sequence]).effects[0]
+    if effects.ndim == 3:  # one column per library: the DREAM column
+        effects = effects[..., 0]
+    figure(
+        options, "promoter_mutagenesis",
+        lambda axes: plot_mutagenesis(
+            effects, sequence, ax=axes,
+            title=f"ResNet: every substitution of the most expressed held-out promoter "
+            f"(measured {y_test[index]:.1f})",
+        ),
+        report, "In-silico saturation mutagenesis: predicted change of expression for every "
+        "single-base substitution (dots: the sequence's own bases).",
+        size=(11, 3),
+    )  # fmt: skip

@@ -18,6 +18,7 @@ _PACKAGES = (
     "torch",
     "skorch",
     "lightgbm",
+    "numba",
     "joblib",
     "matplotlib",
     "dask",

@@ -185,7 +185,7 @@ def test_outputs_log1p_dense_and_dataframe():
     "peaks_change, genes_change, error, match",
     [
         ({"start": [120]}, {}, ValueError, "start 120 >= end 110"),
-        ({"start": [-5]}, {}, ValueError, "negative start"),
+        ({"start": [-5]}, {}, ValueError, "negative coordinate -5 at row 0"),
         ({"signal": [-1.0]}, {}, ValueError, "negative signal"),
         ({"signal": [np.nan]}, {}, ValueError, "NaN or infinity"),
         ({}, {"strand": ["."]}, ValueError, "Unknown strand '.'"),
