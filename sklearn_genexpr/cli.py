@@ -122,6 +122,8 @@ def _reproduce(args: argparse.Namespace) -> int:
             report = Report(name)
             report.progress(("quick run: " if args.quick else "") + study.SUMMARY)
             study_rows = study.run(options, report)
+            for row in study_rows:  # where a published number stands, say whose it is
+                row["reference"] = study.REFERENCE if row["paper"] is not None else None
             rows.extend(study_rows)
             report.progress("done")
             studies[name] = {

@@ -142,7 +142,7 @@ def rst(folder: Path, image_path: str, study: str | None = None) -> str:
         for row in (r for r in rows if r.get("study") == name):
             cells = [c.replace("|", "/") or " " for c in _cells(row)]
             lines.append("   * - " + "\n     - ".join(cells))
-        lines.append("")
+        lines += ["", f"Reference: {entry.get('reference', '')}", ""]
         for file, caption in entry.get("figures", []):
             lines += [
                 f".. figure:: {image_path}/{file}",

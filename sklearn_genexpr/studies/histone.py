@@ -19,8 +19,8 @@ DATA = (
     "log expression, the data of the mlr3 gallery example (see the data set's DESCR)."
 )
 REFERENCE = (
-    "mlr3 gallery, 'Predicting gene expression from histone modification signals' "
-    "(a worked course example, not a peer-reviewed study; one random 2/3 split)."
+    "'Worked example: predicting gene expression from histone marks', an mlr3 course "
+    "example (2024; not a peer-reviewed study; one random 2/3 split)."
 )
 #: The worked example's test R2 (one split): comparable in data and metric, not in splits
 PAPER = {"LinearRegression": 0.7506, "RidgeCV": 0.7405, "RandomForest": 0.77}
@@ -82,7 +82,7 @@ def run(options: Options, report: Report) -> list[dict]:
             models[name], X, y, cv=splits, scoring="r2",
             return_estimator=True, return_indices=True,
         )  # fmt: skip
-        note = "paper: one split" if name in PAPER else ""
+        note = "worked example: one split" if name in PAPER else ""
         report.result(name, "test R2", scores["test_score"], PAPER.get(name), note)
         fitted[name] = (scores["estimator"][-1], scores["indices"]["test"][-1])
         report.progress(f"{name} done")

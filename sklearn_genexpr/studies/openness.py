@@ -27,8 +27,9 @@ DATA = (
     "and K562 RNA-seq TPM; the chr22 genes with expression (see the data set's DESCR)."
 )
 REFERENCE = (
-    "'Predicting gene expression from chromatin openness', the study report shipped in "
-    "the project's papers folder (201 cell types; its MLP did not generalise, dev MSE ~1)."
+    "Bodapati S, Daley T, Johnson-Yu S. Predicting gene expression using epigenetic markers "
+    "on the genome (Stanford University project report; 201 cell types, a 4-layer MLP on "
+    "TSS-binned openness that did not generalise, dev MSE ~1)."
 )
 UNIT = "log(1 + TPM)"
 

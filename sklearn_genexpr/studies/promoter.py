@@ -13,6 +13,7 @@ split): ResNet R2 0.537, k-mers + LightGBM R2 0.37.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -30,13 +31,15 @@ DATA = (
     "'dream2022_heldout'), 1,000 held-out DREAM rows."
 )
 REFERENCE = (
-    "Rafi AM et al. A community effort to optimize sequence-based deep learning models of "
-    "gene regulation. Nat Biotechnol 2024 (DREAM 2022); the ResNet numbers are those of the "
-    "team report shipped in the project's papers folder."
+    "Vynnyk D, Keklikci KG, Sharapov Y, Sandu C. Promoter expression prediction DREAM "
+    "challenge (project report, Machine Learning for Regulatory Genomics, TU Munich): the "
+    "ResNet and k-mer + LightGBM R2. Data: de Boer CG et al. Nat Biotechnol 38:56-65, 2020 "
+    "(doi:10.1038/s41587-019-0315-8) and the DREAM 2022 challenge. LegNet: Penzar D et al. "
+    "Bioinformatics 39(8):btad457, 2023 (doi:10.1093/bioinformatics/btad457)."
 )
 #: The team report's test R2, trained on all 6.7 M challenge rows: same metric, more data
 PAPER_R2 = {"6-mer counts + LightGBM": 0.37, "PromoterResNetRegressor": 0.537}
-UNIT = "expression bin (0-17)"
+UNIT = "expression bin, 0-17"
 _NETWORKS = ("PromoterResNetRegressor", "LegNetRegressor")
 
 
@@ -141,7 +144,7 @@ def _figures_of(options: Options, report: Report, models: dict, predictions: dic
         return
     for name, pred in predictions.items():
         figure(
-            options, "promoter_" + name.split()[0].lower().replace("-", ""),
+            options, "promoter_" + "_".join(re.findall(r"[a-z0-9]+", name.lower())),
             _figures.true_vs_predicted(y_test, pred, f"DREAM held-out rows: {name}", UNIT),
             report, f"The 1,000 held-out DREAM sequences: {name}, predicted against measured.",
         )  # fmt: skip
