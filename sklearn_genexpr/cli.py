@@ -249,7 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--output",
         default=None,
         type=_output,
-        help="folder for figures (needs matplotlib) and result files",
+        help="folder for the figures (needs matplotlib), results.json, studies.json and "
+        "report.html (merged across runs)",
     )
     reproduce.add_argument(
         "--n-jobs",
