@@ -110,8 +110,11 @@ def _reproduce(args: argparse.Namespace) -> int:
         output=Path(args.output) if args.output else None,
         n_jobs=args.n_jobs,
     )
+    from .utils._show_versions import _versions
+
     rows: list[dict] = []
     studies: dict[str, dict] = {}
+    versions = _versions()
     # One thread budget for every library: torch, BLAS and OpenMP (LightGBM) each
     # default to one thread per core, and fitting one while another's threads spin
     # made the studies 2x slower on 2 cores (12x for the histone study).
@@ -136,7 +139,7 @@ def _reproduce(args: argparse.Namespace) -> int:
                 "n_jobs": options.n_jobs,
                 "seconds": round(report.seconds, 1),
                 "figures": report.figures,
-                "versions": _versions(),
+                "versions": versions,
             }
             if options.output is not None:  # after each study: a later failure loses nothing
                 from .studies._report import write
@@ -148,12 +151,6 @@ def _reproduce(args: argparse.Namespace) -> int:
 
         print(f"report: {options.output / REPORT}", flush=True)
     return 0
-
-
-def _versions() -> dict:
-    from .utils._show_versions import _versions
-
-    return _versions()
 
 
 def _limit_torch_threads(n_jobs: int) -> None:

@@ -106,7 +106,7 @@ def _count_kmers(
     nnz = 0
     bounds = _kernels.chunk_bounds(windows, _CHUNK_WINDOWS).tolist()
     for first, last in zip(bounds[:-1], bounds[1:]):
-        width = int(windows[first:last].max()) if last > first else 0
+        width = int(windows[first:last].max(initial=0))
         if width == 0:
             indptr[first + 1 : last + 1] = nnz
             continue
@@ -116,9 +116,10 @@ def _count_kmers(
         )
         block.sort(axis=1)
         nnz = _kernels.run_lengths(block, sentinel, counts, indices, indptr, first, nnz)
+    counts, indices = counts[:nnz], indices[:nnz]
     if nnz < 0.9 * bound:  # do not keep a much larger buffer alive behind the result
-        counts, indices = counts[:nnz].copy(), indices[:nnz].copy()
-    return counts[:nnz], indices[:nnz], indptr
+        counts, indices = counts.copy(), indices.copy()
+    return counts, indices, indptr
 
 
 def _largest_exact_count(dtype: np.dtype) -> int:

@@ -405,8 +405,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         keys, index_mask = _sorted_keys(block) if sorted_keys is None else sorted_keys
         # One compiled pass per row: gather in key order, check the order, write
         # the reference (tie-averaged) where each value sits.
-        cumulative = np.concatenate([[0.0], np.cumsum(self.reference_)])
-        flagged = map_sorted(keys, index_mask, block, self.reference_, cumulative, block_out)
+        flagged = map_sorted(keys, index_mask, block, self.reference_, block_out)
         special = np.flatnonzero(flagged)  # NaN, or keys that tied on distinct values
         if special.size:
             order, values = _exact_order(block, special)

@@ -75,31 +75,33 @@ class Report:
         )
 
 
-def format_table(rows: list[dict]) -> str:
-    """Results beside the published numbers, as a plain-text table.
+def row_cells(row: dict) -> list[str]:
+    """A result row as text: model, metric (unit), ours, sd, published, note.
 
-    ``ours`` is the mean over the splits, ``sd`` their standard deviation;
-    ``published`` is only filled where the number is comparable (same data
-    and metric) or the note says what it is.
+    A score gets 4 decimals, a count none; ``sd`` is the standard deviation
+    over the splits; ``published`` is only filled where the number is
+    comparable (same metric) and the note says where the data differ.
     """
+    metric = row["metric"] + (f" ({row['unit']})" if row.get("unit") else "")
+    value = row["value"]
+    ours = f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 10 else f"{value:.4f}"
+    spread = "" if row.get("spread") is None else f"{row['spread']:.3f}"
+    paper = "" if row.get("paper") is None else f"{row['paper']:.4f}"
+    return [row["model"], metric, ours, spread, paper, row.get("note", "")]
+
+
+def format_table(rows: list[dict]) -> str:
+    """Results beside the published numbers, as a plain-text table (see :func:`row_cells`)."""
     header = (
         f"{'study':<9}{'model':<34}{'metric (unit)':<44}{'ours':>9}{'sd':>8}{'published':>10}  note"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
-        metric = row["metric"] + (f" ({row['unit']})" if row.get("unit") else "")
-        spread = "" if row["spread"] is None else f"{row['spread']:.3f}"
-        paper = "" if row["paper"] is None else f"{row['paper']:.4f}"
+        model, metric, ours, spread, paper, note = row_cells(row)
         lines.append(
-            f"{row['study']:<9}{row['model']:<34}{metric:<44}{_number(row['value']):>9}"
-            f"{spread:>8}{paper:>10}  {row['note']}"
+            f"{row['study']:<9}{model:<34}{metric:<44}{ours:>9}{spread:>8}{paper:>10}  {note}"
         )
     return "\n".join(lines)
-
-
-def _number(value: float) -> str:
-    """A score with 4 decimals, a count without any."""
-    return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 10 else f"{value:.4f}"
 
 
 def figure(

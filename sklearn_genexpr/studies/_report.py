@@ -15,36 +15,36 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ._common import row_cells
+
 __all__ = ["html_report", "rst", "write"]
 
 RESULTS, STUDIES, REPORT = "results.json", "studies.json", "report.html"
 
 
 def _read(path: Path, empty: Any) -> Any:
+    """The JSON in ``path``: a list (rows) or dict (studies) of dicts like ``empty``, or
+    ``empty`` when the file is missing or is not such a file (said on stderr)."""
     if not path.exists():
         return empty
     try:
-        return json.loads(path.read_text())
+        data = json.loads(path.read_text())
     except ValueError:
+        data = None
+    entries = data if isinstance(data, list) else data.values() if isinstance(data, dict) else [0]
+    if type(data) is not type(empty) or not all(isinstance(e, dict) for e in entries):
         print(f"genexpr: {path} was not a results file; overwriting it.", file=sys.stderr)
         return empty
+    return data
 
 
 def write(folder: Path, rows: list[dict], studies: dict[str, dict]) -> None:
     """Merge this run's rows and study entries into ``folder`` and render the report."""
     folder.mkdir(parents=True, exist_ok=True)
-    old_rows = _read(folder / RESULTS, [])
-    if not isinstance(old_rows, list) or not all(isinstance(r, dict) for r in old_rows):
-        print(
-            f"genexpr: {folder / RESULTS} was not a results file; overwriting it.", file=sys.stderr
-        )
-        old_rows = []
-    kept = [r for r in old_rows if r.get("study") not in studies]
+    kept = [r for r in _read(folder / RESULTS, []) if r.get("study") not in studies]
     (folder / RESULTS).write_text(json.dumps(kept + rows, indent=2))
-    old_studies = _read(folder / STUDIES, {})
-    if not isinstance(old_studies, dict):
-        old_studies = {}
-    (folder / STUDIES).write_text(json.dumps({**old_studies, **studies}, indent=2))
+    merged = {**_read(folder / STUDIES, {}), **studies}
+    (folder / STUDIES).write_text(json.dumps(merged, indent=2))
     (folder / REPORT).write_text(html_report(folder))
 
 
@@ -56,15 +56,6 @@ def _load(folder: Path) -> tuple[list[dict], dict[str, dict]]:
     rank = {name: i for i, name in enumerate(ORDER)}
     ordered = dict(sorted(studies.items(), key=lambda item: rank.get(item[0], len(rank))))
     return _read(folder / RESULTS, []), ordered
-
-
-def _cells(row: dict) -> list[str]:
-    metric = row["metric"] + (f" ({row['unit']})" if row.get("unit") else "")
-    value = row["value"]
-    ours = f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 10 else f"{value:.4f}"
-    spread = "" if row.get("spread") is None else f"{row['spread']:.3f}"
-    paper = "" if row.get("paper") is None else f"{row['paper']:.4f}"
-    return [row["model"], metric, ours, spread, paper, row.get("note", "")]
 
 
 _HEADER = ["model", "metric (unit)", "ours", "sd over splits", "published", "note"]
@@ -97,7 +88,7 @@ def html_report(folder: Path) -> str:
         )
         parts.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in _HEADER) + "</tr>")
         for row in (r for r in rows if r.get("study") == name):
-            parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in _cells(row)) + "</tr>")
+            parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row_cells(row)) + "</tr>")
         parts.append("</table>")
         for file, caption in study.get("figures", []):
             parts.append(
@@ -140,7 +131,7 @@ def rst(folder: Path, image_path: str, study: str | None = None) -> str:
             "   * - " + "\n     - ".join(_HEADER),
         ]
         for row in (r for r in rows if r.get("study") == name):
-            cells = [c.replace("|", "/") or " " for c in _cells(row)]
+            cells = [c.replace("|", "/") or " " for c in row_cells(row)]
             lines.append("   * - " + "\n     - ".join(cells))
         lines += ["", f"Reference: {entry.get('reference', '')}", ""]
         for file, caption in entry.get("figures", []):

@@ -73,7 +73,8 @@ def run(options: Options, report: Report) -> list[dict]:
     genes = genes[genes.gene_name.isin(k562.expression.index)]
     genes = genes.drop_duplicates("gene_name").reset_index(drop=True)
     y = np.log1p(k562.expression[genes.gene_name].to_numpy())
-    X = features(k562).fit_transform(genes)
+    binning = features(k562)
+    X = binning.fit_transform(genes)
     report.progress(f"{len(genes)} chr22 genes with expression, {X.shape[1]} bins (2 assays)")
 
     def boosting():
@@ -110,11 +111,15 @@ def run(options: Options, report: Report) -> list[dict]:
         report.result(name, "held-out-gene Spearman", scores["test_spearman"], note=note)
         report.result(name, "held-out-gene R2", scores["test_r2"])
         report.progress(f"{name} done")
-    _figures_of_one_split(options, report, models, X, y, genes, k562)
+    names = binning.get_feature_names_out()
+    _figures_of_one_split(options, report, models, X, y, genes.gene_name, names)
     return report.rows
 
 
-def _figures_of_one_split(options, report, models, X, y, genes, k562) -> None:  # type: ignore[no-untyped-def]
+def _figures_of_one_split(
+    options: Options, report: Report, models: dict, X: np.ndarray, y: np.ndarray,
+    gene_names: Any, names: np.ndarray,
+) -> None:  # fmt: skip
     """Predicted vs measured, openness by distance, importance by distance, training curve."""
     from sklearn.model_selection import GroupShuffleSplit
 
@@ -123,7 +128,7 @@ def _figures_of_one_split(options, report, models, X, y, genes, k562) -> None:  
     if options.output is None:
         return
     one_split = GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=options.seed)
-    train, test = next(one_split.split(X, y, groups=genes.gene_name))
+    train, test = next(one_split.split(X, y, groups=gene_names))
     ensemble = models["OpennessMLP + LightGBM (mean)"].fit(X[train], y[train])
     figure(
         options, "openness_predicted",
@@ -132,8 +137,6 @@ def _figures_of_one_split(options, report, models, X, y, genes, k562) -> None:  
         ),
         report, "Held-out chr22 genes (one split by gene): the network averaged with LightGBM.",
     )  # fmt: skip
-    union = features(k562)
-    names = union.fit(genes).get_feature_names_out()
     dnase_fine = [j for j, n in enumerate(names) if n.startswith("dnase_500bp__")]
     centres = np.array([_centre_kb(names[j]) for j in dnase_fine])
     order = np.argsort(centres)

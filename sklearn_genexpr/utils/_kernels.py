@@ -205,6 +205,18 @@ def radix_sort_rows(keys, first_byte):  # pragma: no cover - compiled
 
 
 @_jit
+def _in_order(keys_row, index_mask, values_row):  # pragma: no cover - compiled
+    """Whether a row's values, gathered in the order of its sorted keys, ascend (no NaN)."""
+    previous = -np.inf
+    for r in range(keys_row.size):
+        value = values_row[keys_row[r] & index_mask]
+        if not value >= previous:  # NaN, or keys that could not tell two values apart
+            return False
+        previous = value
+    return True
+
+
+@_jit
 def sum_sorted(keys, index_mask, block, sums):  # pragma: no cover - compiled
     """Add each row's values, in the order of its sorted keys, to ``sums``.
 
@@ -216,39 +228,29 @@ def sum_sorted(keys, index_mask, block, sums):  # pragma: no cover - compiled
     n_rows, n = keys.shape
     flagged = np.zeros(n_rows, dtype=np.bool_)
     for i in range(n_rows):
-        previous = -np.inf
+        if not _in_order(keys[i], index_mask, block[i]):
+            flagged[i] = True
+            continue
         for r in range(n):
-            value = block[i, keys[i, r] & index_mask]
-            if not value >= previous:  # NaN, or out of order
-                flagged[i] = True
-                break
-            previous = value
-        if not flagged[i]:
-            for r in range(n):
-                sums[r] += block[i, keys[i, r] & index_mask]
+            sums[r] += block[i, keys[i, r] & index_mask]
     return flagged
 
 
 @_jit
-def map_sorted(keys, index_mask, block, reference, cumulative, out):  # pragma: no cover
+def map_sorted(keys, index_mask, block, reference, out):  # pragma: no cover - compiled
     """Give every value the reference value of its rank; tied values share the mean.
 
-    ``keys`` as in :func:`sum_sorted`; ``cumulative`` is the running sum of
-    ``reference`` starting with 0. A run of equal values over ranks
-    ``[r, e)`` gets ``(cumulative[e] - cumulative[r]) / (e - r)``. Rows with
-    NaN or out of order are left alone and flagged, as in :func:`sum_sorted`.
+    ``keys`` as in :func:`sum_sorted`. A run of equal values over ranks
+    ``[r, e)`` gets the mean of ``reference[r:e]``. Rows with NaN or out of
+    order are left alone and flagged, as in :func:`sum_sorted`.
     """
     n_rows, n = keys.shape
+    cumulative = np.zeros(n + 1)  # running sum of the reference: run means in O(1)
+    cumulative[1:] = np.cumsum(reference)
     flagged = np.zeros(n_rows, dtype=np.bool_)
     for i in range(n_rows):
-        previous = -np.inf
-        for r in range(n):
-            value = block[i, keys[i, r] & index_mask]
-            if not value >= previous:
-                flagged[i] = True
-                break
-            previous = value
-        if flagged[i]:
+        if not _in_order(keys[i], index_mask, block[i]):
+            flagged[i] = True
             continue
         r = 0
         while r < n:
