@@ -59,7 +59,7 @@ def regressor_like_the_loop():
         batch_size=BATCH,
         early_stopping=False,
         n_iter_no_change=EPOCHS,
-        scheduler=None,
+        learning_rate="constant",
         head="regression",  # the hand-written loop's MSE head
         random_state=0,
         device="cpu",
@@ -84,15 +84,15 @@ def test_promoter_train_regressor_from_float_onehot(benchmark, promoters, record
 
 def test_training_set_memory_of_a_million_sequences(capsys):
     """1 M sequences of 110 bp as the network holds them: codes vs float32 one-hot."""
-    from sklearn_genexpr.neural_network._data import ArrayDataset, to_tensor
+    from sklearn_genexpr.neural_network._data import RowDataset, to_tensor
 
     rng = np.random.default_rng(0)
     n, length = 1_000_000, 110
     letters = np.frombuffer(b"ACGT", dtype=np.uint8)[rng.integers(0, 4, size=(n, length))]
     seqs = letters.view(f"S{length}").ravel().astype(f"U{length}")
     model = PromoterResNetRegressor(device="cpu")
-    X, _ = model._validate_input(seqs, np.zeros(n), reset=True)
-    held = ArrayDataset(to_tensor(X, "cpu")).X
+    X = model._network_input(seqs, fitting=True).X
+    held = RowDataset(to_tensor(X, "cpu")).X
     codes_bytes = held.codes.numel() * held.codes.element_size() + held.table.numel() * 4
     onehot_bytes = n * 4 * length * 4
     with capsys.disabled():

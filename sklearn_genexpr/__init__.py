@@ -14,6 +14,7 @@ from .neural_network import (
     LegNetRegressor,
     OpennessMLP,
     PromoterResNetRegressor,
+    TabularMLPRegressor,
 )
 from .preprocessing import (
     DNAOneHotEncoder,
@@ -38,6 +39,7 @@ __all__ = [
     "LegNetRegressor",
     "OpennessMLP",
     "PromoterResNetRegressor",
+    "TabularMLPRegressor",
     "DNAOneHotEncoder",
     "GroupStandardScaler",
     "JointQuantileNormalizer",

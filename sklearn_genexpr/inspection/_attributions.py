@@ -5,7 +5,6 @@ from __future__ import annotations
 from numbers import Integral
 from typing import Any
 
-import numpy as np
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
@@ -98,20 +97,13 @@ def integrated_gradients(
         ) from error
     import torch
 
-    from ..neural_network._data import SequenceCodes
-
-    network_input = estimator._network_inputs(sequences)[0]
-    if isinstance(network_input, SequenceCodes):
-        inputs = network_input.to("cpu").onehot(slice(None))
-    else:
-        inputs = torch.from_numpy(np.ascontiguousarray(network_input))
+    # the network's public input and forward: every output group, in expression units
+    inputs = torch.from_numpy(estimator.network_input(sequences))
     baseline = inputs.clone()
     baseline[:, :4] = 0  # no base anywhere; a strand channel keeps its value
-    module = estimator.modules_[0].to("cpu").eval()
-    scale = float(np.ravel(estimator.target_scale_)[output])
 
     def predicted(x: Any) -> Any:
-        return estimator._predict_batch(module, x)[:, output] * scale
+        return estimator.forward(x)[:, output]
 
     with torch.no_grad():
         prediction = predicted(inputs).numpy()
@@ -120,11 +112,10 @@ def integrated_gradients(
         inputs, baselines=baseline, n_steps=n_steps, return_convergence_delta=True
     )
     per_base = attributions[:, :4].detach().numpy().transpose(0, 2, 1)  # (n, L, 4)
-    order = [estimator._alphabet.index(base) for base in "ACGT"]
-    offset = float(np.ravel(estimator.target_offset_)[output])
+    order = [estimator.input_spec_.alphabet.index(base) for base in "ACGT"]
     return Bunch(
         attributions=per_base[:, :, order],
-        prediction=prediction + offset,
-        baseline_prediction=baseline_prediction + offset,
+        prediction=prediction,
+        baseline_prediction=baseline_prediction,
         delta=delta.detach().numpy(),
     )

@@ -1,26 +1,30 @@
-"""The sklearn contract of the package's torch regressors, and the MLP base.
+"""The sklearn contract of the package's torch regressors.
 
-Every neural estimator derives from :class:`BaseTorchRegressor`. Its
+Every neural estimator derives from :class:`BaseNeuralRegressor`. Its
 ``__init__`` only stores parameters (so ``clone``, ``GridSearchCV`` and
-sklearn's estimator checks work); ``fit`` validates the data, carves the
-validation split, and trains what the estimator's one method
-:meth:`~BaseTorchRegressor._build_network` describes (module, loss,
-optimizer, callbacks) with a skorch ``NeuralNet`` built inside ``fit``. The
-fitted estimator keeps the trained module(s) and a plain-Python history, not
-the skorch net, so that it pickles small and unpickles anywhere (a GPU-trained
-model predicts on a CPU-only machine).
+sklearn's estimator checks work); :meth:`~BaseNeuralRegressor.fit` and
+:meth:`~BaseNeuralRegressor.partial_fit` validate the data, build a skorch
+net (:class:`~sklearn_genexpr.neural_network._net.GenexprNet`) and KEEP it as
+``net_``: skorch runs the loop, the callbacks, the history, device moves,
+pickling (a GPU-trained model unpickles on a CPU-only machine) and warm
+starts. The data flow is explicit: validation returns the network's input
+and its :class:`InputSpec`; the target picks a head
+(:mod:`~sklearn_genexpr.neural_network._heads`); both are passed to the
+subclass's module builder and kept as ``input_spec_`` and ``head_``.
 
-Parameter names follow :class:`sklearn.neural_network.MLPRegressor`
-(``learning_rate_init``, ``max_iter``, ``alpha``, ``early_stopping``,
-``validation_fraction``, ``n_iter_no_change``, ``tol``, ``batch_size``), so
-a package network can take ``MLPRegressor``'s place in a grid.
+The vocabulary is :class:`sklearn.neural_network.MLPRegressor`'s, with its
+meanings: ``solver``, ``alpha`` (L2 on the weights, not the biases, scaled as
+``MLPRegressor`` scales it), ``learning_rate`` (plus the schedules the papers
+use), ``learning_rate_init``, ``power_t``, ``momentum``,
+``nesterovs_momentum``, ``beta_1``, ``beta_2``, ``epsilon``, ``batch_size``,
+``max_iter``, ``shuffle``, ``early_stopping``, ``validation_fraction``,
+``n_iter_no_change``, ``tol``, ``warm_start``, ``partial_fit``.
 """
 
 from __future__ import annotations
 
 import copy
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
 
@@ -31,176 +35,163 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._device import available_device, resolve_device, seeded
+from .._device import resolve_device, seeded
 from ..utils._validation import explain_numeric_error
 
-__all__ = ["BaseTorchRegressor", "BaseMLPRegressor", "NetworkSpec", "check_target"]
+__all__ = ["BaseNeuralRegressor", "InputSpec", "NetworkInput", "check_target"]
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+# Epochs without improvement before learning_rate="plateau" lowers the rate
+_PLATEAU_PATIENCE = 2
+SOLVERS = ("sgd", "adam", "adamw")
+LEARNING_RATES = ("constant", "invscaling", "plateau", "decay_on_rise", "onecycle")
 
 
-@dataclass
-class NetworkSpec:
-    """What an estimator trains; the base adds the shared training rules.
+@dataclass(frozen=True)
+class InputSpec:
+    """What the network's input looks like, decided once by validation.
 
     Attributes
     ----------
-    module : torch.nn.Module
-        The network, freshly initialised.
-    criterion : torch.nn.Module
-        The training loss, elementwise: ``(n, n_outputs)`` losses for a batch.
-        The base reduces it over the measured entries of ``y`` alone (see
-        :class:`~sklearn_genexpr.neural_network._modules.MaskedLoss`).
-    optimizer : type
-        A ``torch.optim`` class; ``lr`` and ``weight_decay`` come from
-        ``learning_rate_init`` and ``alpha``.
-    optimizer_kwargs : dict
-        Further optimizer arguments (momentum, betas).
-    callbacks : list
-        skorch callbacks after the shared ones (schedules, SWA).
-    iterator_train : type or None
-        Batch iterator of the training rows; None is the plain one.
-    iterator_train_kwargs : dict
-        Its further arguments.
-    l1_alpha : float
-        Weight of an L1 penalty on the weight matrices.
-    loss_reduction : {"mean", "sum_of_output_means"}
-        How the elementwise loss becomes the batch loss.
+    kind : {"table", "sequence"}
+        Rows of features, or one-hot DNA ``(n, n_channels, length)``.
+    n_channels : int
+        Features of a table; channels of a sequence (4, plus the strand channel).
+    length : int or None
+        Positions of a sequence (None for tables).
+    strand_channel : bool
+        The input has a fifth channel: 0 forward strand, 1 reverse complement.
+    alphabet : str
+        Channel order of the one-hot channels.
     """
 
-    module: Any
-    criterion: Any
-    optimizer: type
-    optimizer_kwargs: dict = field(default_factory=dict)
-    callbacks: list = field(default_factory=list)
-    iterator_train: type | None = None
-    iterator_train_kwargs: dict = field(default_factory=dict)
-    l1_alpha: float = 0.0
-    loss_reduction: str = "mean"
+    kind: str
+    n_channels: int
+    length: int | None = None
+    strand_channel: bool = False
+    alphabet: str = "ACGT"
 
 
-class BaseTorchRegressor(RegressorMixin, BaseEstimator):
+@dataclass
+class NetworkInput:
+    """Validated input: what the network reads, its spec, and the fitted encoder."""
+
+    X: Any
+    spec: InputSpec
+    encoder: Any = None
+
+
+def _store_parameters(estimator: Any, values: dict) -> None:
+    """Store ``__init__``'s arguments unchanged (sklearn's convention), from ``locals()``."""
+    for name, value in values.items():
+        if name not in ("self", "__class__"):
+            setattr(estimator, name, value)
+
+
+class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
     """Base class of the torch regressors (not for direct use).
 
-    A subclass stores its parameters in ``__init__`` (at least the ones in
-    ``_parameter_constraints`` below) and implements :meth:`_build_network`.
-    It may override :meth:`_validate_input` (other input than 2-D numeric
-    arrays), :meth:`_predict_batch` (an output that is not the prediction)
-    and :meth:`_output_groups` (targets split over several networks).
+    A subclass lists its parameters (the shared ones below among them) in
+    ``__init__`` and implements :meth:`_network_input` (validated input and
+    its spec), :meth:`_make_head` (the head for the targets) and
+    :meth:`_build_module` (the torch module for a spec and a head). It may
+    override :meth:`_predict_inputs` (several inputs averaged, such as both
+    strands), :meth:`_train_collate`, :meth:`_recipe_callbacks`,
+    :meth:`_output_groups` and :meth:`_target_scaling`.
     """
 
     _parameter_constraints: dict = {
-        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "solver": [StrOptions(set(SOLVERS))],
         "alpha": [Interval(Real, 0, None, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [StrOptions(set(LEARNING_RATES))],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "lr_decay": [Interval(Real, 0, 1, closed="right")],
+        "min_lr": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="left")],
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "warm_start": ["boolean"],
+        "callbacks": [list, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
-        "device": [str],
+        "device": [str, None],
+        "accelerator": [None, object],
     }
 
     #: Rows per forward pass in predict; None uses ``batch_size``. Every pass has
     #: exactly this many rows (the last one zero-padded): float32 matrix products
     #: round differently for other shapes, and a row's prediction must not depend
-    #: on what else is predicted with it (measured: 1024 rows are also faster than
-    #: one pass over 20,000).
+    #: on what else is predicted with it. This is why predict is the package's own
+    #: loop and not skorch's ``predict``, which passes a short last batch.
     _predict_batch_size: int | None = 1024
+    #: How the elementwise loss becomes the batch loss (see ``MaskedLoss``).
+    _loss_reduction = "mean"
 
-    def __init__(
-        self,
-        *,
-        learning_rate_init: float,
-        alpha: float,
-        batch_size: int,
-        max_iter: int,
-        early_stopping: bool,
-        validation_fraction: float,
-        n_iter_no_change: int,
-        tol: float,
-        random_state: Any,
-        verbose: int,
-        device: str,
-    ) -> None:
-        # The shared parameters, stored once; each subclass lists them in its own
-        # signature with its defaults (sklearn reads parameters from that signature).
-        self.learning_rate_init = learning_rate_init
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.max_iter = max_iter
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.random_state = random_state
-        self.verbose = verbose
-        self.device = device
+    # fitted state, set by fit (annotations only: declared, not created)
+    nets_: list
+    output_groups_: list
+    n_iter_: int
 
     # -- what a subclass defines -------------------------------------------
-    def _build_network(
-        self, n_features: int, n_outputs: int, train: Any, valid: Any = None
-    ) -> NetworkSpec:
-        """The network to train for ``n_features`` inputs and ``n_outputs`` targets.
-
-        ``train`` and ``valid`` are the training and validation datasets
-        (``valid`` is None without ``early_stopping``). Called inside the
-        seeded context of ``fit``.
-        """
+    def _network_input(self, X: Any, *, fitting: bool) -> NetworkInput:
+        """Validated network input; ``fitting=False`` checks X against the fit."""
         raise NotImplementedError
 
-    def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
-        """Validated ``X``, or ``(X, y)`` when ``y`` is passed (sklearn's convention).
+    def _make_head(self, y: np.ndarray) -> Any:
+        """The head of the network for the (scaled) training targets."""
+        from ._heads import RegressionHead
 
-        The default: 2-D numeric X, dense or CSR, within float32's range; y
-        as :func:`check_target` takes it (NaN marks missing entries of 2-D y).
-        """
-        original = X
-        try:
-            X = validate_data(
-                self, X, accept_sparse="csr", dtype=(np.float32, np.float64), reset=reset
-            )
-        except ValueError as error:
-            raise explain_numeric_error(original, error) from error
-        _check_float32_range(X, "X")
-        if _no_y(y):
-            return X
-        return X, check_target(y, X.shape[0], estimator_name=type(self).__name__)
+        return RegressionHead("identity")
 
-    def _predict_batch(self, module: Any, X_batch: Any) -> Any:
-        """The prediction for a batch: the network's output by default."""
-        return module(X_batch)
+    def _build_module(self, spec: InputSpec, head: Any, n_outputs: int, train: Any) -> Any:
+        """The freshly initialised torch module (called in the seeded context of fit)."""
+        raise NotImplementedError
+
+    def _predict_inputs(self, X: Any) -> list:
+        """The network inputs whose predictions are averaged; default: X alone."""
+        return [self._network_input(X, fitting=False).X]
+
+    def _train_collate(self, spec: InputSpec, generator: Any) -> Any:
+        """``collate_fn`` of the training batches (augmentation)."""
+        from ._data import collated
+
+        return collated
+
+    def _recipe_callbacks(self) -> list:
+        """The estimator's own skorch callbacks, as ``(name, callback)``."""
+        return []
 
     def _output_groups(self, n_outputs: int, rng: np.random.RandomState) -> list[np.ndarray]:
         """Columns of y trained as separate networks; default: one network."""
         return [np.arange(n_outputs)]
 
     def _target_scaling(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Offset and scale of each target, removed in fit and restored in predict.
-
-        The identity by default; the MLPs standardise (see ``standardize_target``).
-        """
+        """Offset and scale of each target, removed in fit and restored in predict."""
         return np.zeros(y.shape[1]), np.ones(y.shape[1])
 
-    # -- fitting -----------------------------------------------------------
-    def _validation_split(self, n_samples: int, rng: np.random.RandomState) -> np.ndarray | None:
-        """Indices of the validation rows with ``early_stopping``, else None."""
-        if not self.early_stopping:
-            return None
-        n_valid = max(1, int(round(n_samples * self.validation_fraction)))
-        if n_samples - n_valid < 1:
+    def _check_parameters(self) -> None:
+        """Checks of parameter combinations, before any work."""
+        if self.weight_decay and self.solver != "adamw":
             raise ValueError(
-                f"early_stopping=True holds out validation_fraction="
-                f"{self.validation_fraction} of the rows, which leaves no training row "
-                f"with n_samples={n_samples}; pass more samples or early_stopping=False."
+                f"weight_decay={self.weight_decay} is AdamW's decoupled decay and needs "
+                f"solver='adamw'; with solver={self.solver!r} use alpha (the L2 penalty)."
             )
-        return np.sort(rng.permutation(n_samples)[:n_valid])
 
+    # -- fitting -----------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X: Any, y: Any) -> BaseTorchRegressor:
-        """Build and train the network.
+    def fit(self, X: Any, y: Any) -> BaseNeuralRegressor:
+        """Build and train the network; with ``warm_start`` continue the fitted one.
 
         Parameters
         ----------
@@ -221,130 +212,269 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        return self._fit(X, y, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X: Any, y: Any) -> BaseNeuralRegressor:
+        """Train one epoch over the given rows, keeping optimiser and schedule state.
+
+        As ``MLPRegressor.partial_fit``: the first call builds the network,
+        later calls continue it (the input must keep its features and the
+        target its columns). Every given row trains: no validation split and
+        no early stopping. A per-batch schedule continues from the batch it
+        reached; ``learning_rate="plateau"`` watches the training loss.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, as in :meth:`fit`.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets, as in :meth:`fit`.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._fit(X, y, incremental=True)
+
+    def _fit(self, X: Any, y: Any, *, incremental: bool) -> BaseNeuralRegressor:
         from ._data import is_streamed
 
+        self._check_parameters()
+        continuing = hasattr(self, "nets_") and (incremental or self.warm_start)
         streamed = X if is_streamed(X) else None
-        X, y = self._validate_input(X, y, reset=True)
-        if streamed is not None and streamed.dtype == X.dtype:
-            X = streamed  # validated in place; keep it on disk, read per batch
+        network_input = self._network_input(X, fitting=not continuing)
+        X_net = network_input.X
+        if streamed is not None and streamed.dtype == X_net.dtype:
+            X_net = streamed  # validated in place; keep it on disk, read per batch
         else:
             streamed = None  # converted in memory by the validation
-        device = resolve_device(self.device)
-        y = np.asarray(y)
-        self._y_ndim = y.ndim
+        y = check_target(y, X_net.shape[0], estimator_name=type(self).__name__)
         y2 = y.reshape(y.shape[0], -1)
-        self.target_offset_, self.target_scale_ = self._target_scaling(y2)
+        if continuing:
+            self._check_continuation(network_input.spec, y)
+        else:
+            self.input_spec_ = network_input.spec
+            if network_input.spec.kind == "sequence":
+                self.encoder_ = network_input.encoder
+            self._y_ndim = y.ndim
+            self.n_outputs_ = y2.shape[1]
+            self.target_offset_, self.target_scale_ = self._target_scaling(y2)
         y2 = ((y2 - self.target_offset_) / self.target_scale_).astype(np.float32)
+        if not continuing:
+            self.head_ = self._make_head(y2)
+        device = self._training_device()
         rng = check_random_state(self.random_state)
         seed = None if self.random_state is None else int(rng.randint(np.iinfo(np.int32).max))
-        valid_rows = self._validation_split(X.shape[0], rng)
-        groups = self._output_groups(y2.shape[1], rng)
-
-        train_rows = None
-        if valid_rows is None:
-            X_train, y_train, X_valid, y_valid = X, y2, None, None
-        else:
-            train_rows = np.setdiff1d(np.arange(X.shape[0]), valid_rows, assume_unique=True)
-            y_train, y_valid = y2[train_rows], y2[valid_rows]
-            if streamed is not None:  # index the file, do not copy it
-                X_train, X_valid = X, X
-            else:
-                X_train, X_valid = X[train_rows], X[valid_rows]
-                train_rows = valid_rows = None
-        modules, histories = [], []
-        for columns in groups:
-            module, history = self._train_network(
-                X_train, y_train[:, columns], X_valid,
-                None if y_valid is None else y_valid[:, columns],
-                device, seed, train_rows, valid_rows,
-            )  # fmt: skip
-            modules.append(module)
-            histories.append(history)
-        self.modules_ = modules
+        if seed is not None and continuing:  # new dropout draws for the epochs added
+            seed = (seed + int(self.n_iter_)) % np.iinfo(np.int32).max
+        valid_rows = None if incremental else self._validation_split(X_net.shape[0], rng)
+        groups: list[np.ndarray] = (
+            list(self.output_groups_) if continuing else self._output_groups(y2.shape[1], rng)
+        )
+        train, valid = self._datasets(X_net, y2, valid_rows, streamed is not None, device)
+        nets = []
+        for k, columns in enumerate(groups):
+            previous = list(self.nets_)[k] if continuing else None
+            nets.append(self._train_net(previous, train, valid, columns, device, seed, incremental))
+        self.nets_ = nets
+        self.net_ = nets[0]
         self.output_groups_ = groups
-        self.histories_ = histories
-        self.history_ = histories[0]
-        self.n_iter_ = max(len(h) for h in histories)
-        self.n_outputs_ = y2.shape[1]
+        self.history_ = nets[0].history
+        self.histories_ = [net.history for net in nets]
+        self.n_iter_ = max(len(net.history) for net in nets)
         self.device_ = device
         return self
 
-    def _shared_callbacks(self, has_valid: bool) -> list:
-        """The training rules every network follows."""
-        from skorch.callbacks import EarlyStopping
+    def _check_continuation(self, spec: InputSpec, y: np.ndarray) -> None:
+        """A warm start or partial_fit must see the input and targets of the fit."""
+        if spec != self.input_spec_:
+            raise ValueError(
+                f"warm_start / partial_fit continue the fitted network, which takes "
+                f"{self.input_spec_}; got input of {spec}. Call fit with warm_start=False "
+                f"for a new network."
+            )
+        n_outputs = 1 if y.ndim == 1 else y.shape[1]
+        if n_outputs != self.n_outputs_ or y.ndim != self._y_ndim:
+            raise ValueError(
+                f"The fitted network predicts {self.n_outputs_} target(s) "
+                f"({self._y_ndim}-D y); got y of shape {y.shape}. Call fit with "
+                f"warm_start=False for a new network."
+            )
 
-        from ._callbacks import RecordLearningRate, StopOnDivergence
+    def _training_device(self) -> str:
+        if self.accelerator is not None:
+            return str(self.accelerator.device)
+        return resolve_device("auto" if self.device is None else self.device)
 
-        return [
-            StopOnDivergence(),
-            RecordLearningRate(),
-            EarlyStopping(
-                monitor="valid_loss" if has_valid else "train_loss",
-                patience=self.n_iter_no_change,
-                threshold=self.tol,
-                threshold_mode="abs",
-                load_best=has_valid,  # best-epoch weights kept in memory, no files
-            ),
-        ]
+    def _validation_split(self, n_samples: int, rng: np.random.RandomState) -> np.ndarray | None:
+        """Indices of the validation rows with ``early_stopping``, else None."""
+        if not self.early_stopping:
+            return None
+        n_valid = max(1, int(round(n_samples * self.validation_fraction)))
+        if n_samples - n_valid < 1:
+            raise ValueError(
+                f"early_stopping=True holds out validation_fraction="
+                f"{self.validation_fraction} of the rows, which leaves no training row "
+                f"with n_samples={n_samples}; pass more samples or early_stopping=False."
+            )
+        return np.sort(rng.permutation(n_samples)[:n_valid])
 
-    def _train_network(
-        self, X_train: Any, y_train: np.ndarray, X_valid: Any, y_valid: Any,
-        device: str, seed: int | None,
-        train_rows: np.ndarray | None = None, valid_rows: np.ndarray | None = None,
-    ) -> tuple[Any, list[dict]]:  # fmt: skip
-        """Train one network; ``*_rows`` index a streamed X (see ``ArrayDataset``)."""
+    def _datasets(
+        self, X: Any, y: np.ndarray, valid_rows: np.ndarray | None, streamed: bool, device: str
+    ) -> tuple[Any, Any]:
+        """The training and validation :class:`RowDataset` (all columns of y)."""
+        import torch
+
+        from ._data import RowDataset, to_tensor
+
+        data_device = "cpu" if self.accelerator is not None else device  # Accelerate moves
+        if valid_rows is None:
+            return RowDataset(
+                to_tensor(X, data_device), torch.from_numpy(y), device=data_device
+            ), None
+        train_rows = np.setdiff1d(np.arange(X.shape[0]), valid_rows, assume_unique=True)
+        if streamed:  # index the file, do not copy it
+            X_train = X_valid = to_tensor(X, data_device)
+            rows: tuple = (train_rows, valid_rows)
+        else:
+            X_train, X_valid = (
+                to_tensor(X[train_rows], data_device),
+                to_tensor(X[valid_rows], data_device),
+            )
+            rows = (None, None)
+        train = RowDataset(X_train, torch.from_numpy(y[train_rows]), rows[0], data_device)
+        valid = RowDataset(X_valid, torch.from_numpy(y[valid_rows]), rows[1], data_device)
+        return train, valid
+
+    def _train_net(
+        self, net: Any, train: Any, valid: Any, columns: np.ndarray,
+        device: str, seed: int | None, incremental: bool,
+    ) -> Any:  # fmt: skip
+        """Train a new net, or continue ``net``, on the target ``columns``."""
         from skorch.helper import predefined_split
 
-        from ._data import ArrayDataset, BatchIterator, to_tensor
-        from ._modules import MaskedLoss
-        from ._net import PenalizedNet
-
-        train = ArrayDataset(
-            to_tensor(X_train, device), to_tensor(y_train, device), rows=train_rows, device=device
-        )
-        valid = None
-        if X_valid is not None:
-            valid = ArrayDataset(
-                to_tensor(X_valid, device), to_tensor(y_valid, device),
-                rows=valid_rows, device=device,
-            )  # fmt: skip
+        train, valid = _with_columns(train, columns), _with_columns(valid, columns)
         with seeded(seed, device) as generator:
-            spec = self._build_network(X_train.shape[1], y_train.shape[1], train, valid)
-            net = PenalizedNet(
-                module=spec.module,
-                criterion=MaskedLoss(spec.criterion, spec.loss_reduction),
-                optimizer=spec.optimizer,
-                lr=self.learning_rate_init,
-                max_epochs=self.max_iter,
-                batch_size=self.batch_size,
-                iterator_train=spec.iterator_train or BatchIterator,
-                iterator_train__shuffle=True,
-                iterator_train__generator=generator,
-                **{f"iterator_train__{k}": v for k, v in spec.iterator_train_kwargs.items()},
-                iterator_valid=BatchIterator,
-                train_split=None if valid is None else predefined_split(valid),
-                callbacks=[*self._shared_callbacks(valid is not None), *spec.callbacks],
-                device=device,
-                verbose=int(self.verbose),
-                l1_alpha=spec.l1_alpha,
-                optimizer__weight_decay=self.alpha,
-                **{f"optimizer__{k}": v for k, v in spec.optimizer_kwargs.items()},
+            if net is None:
+                net = self._make_net(train, len(columns), device, generator)
+                net.initialize()
+            else:  # what a user may change between calls; the rest needs a new fit
+                net.max_epochs = self.max_iter
+                net.batch_size = self.batch_size
+                net.verbose = int(self.verbose)
+            net.incremental = incremental
+            net.train_split = None if valid is None else predefined_split(valid)
+            try:
+                net.partial_fit(train, epochs=1 if incremental else self.max_iter)
+            finally:
+                net.train_split = None  # the fitted net holds no data
+        net.module_.eval()
+        return net
+
+    def _make_net(self, train: Any, n_outputs: int, device: str, generator: Any) -> Any:
+        """The skorch net of one output group, before training."""
+        from ._callbacks import EarlyStoppingOnFit, RecordLearningRate, StopOnDivergence
+        from ._data import collated
+        from ._modules import MaskedLoss
+        from ._net import AcceleratedGenexprNet, GenexprNet
+
+        module = self._build_module(self.input_spec_, self.head_, n_outputs, train)
+        callbacks = [
+            ("stop_on_divergence", StopOnDivergence()),
+            ("record_lr", RecordLearningRate()),
+            *self._schedule_callbacks(train),
+            *self._recipe_callbacks(),
+            (
+                "early_stopping",
+                EarlyStoppingOnFit(
+                    monitor="valid_loss" if self.early_stopping else "train_loss",
+                    patience=self.n_iter_no_change,
+                    threshold=self.tol,
+                    threshold_mode="abs",
+                    load_best=self.early_stopping,  # best-epoch weights in memory, no files
+                ),
+            ),
+            # the user's, after the estimator's own; copied: a net mutates its callbacks
+            *copy.deepcopy(list(self.callbacks or [])),
+        ]
+        optimizer, optimizer_kwargs = self._optimizer()
+        kwargs: dict = dict(
+            module=module,
+            criterion=MaskedLoss(self.head_.criterion(), self._loss_reduction),
+            optimizer=optimizer,
+            lr=self.learning_rate_init,
+            max_epochs=self.max_iter,
+            batch_size=self.batch_size,
+            iterator_train__shuffle=self.shuffle,
+            iterator_train__generator=generator,
+            iterator_train__collate_fn=self._train_collate(self.input_spec_, generator),
+            iterator_valid__collate_fn=collated,
+            train_split=None,
+            callbacks=callbacks,
+            verbose=int(self.verbose),
+            alpha=self.alpha,
+            alpha_l1=getattr(self, "alpha_l1", 0.0),
+            **{f"optimizer__{k}": v for k, v in optimizer_kwargs.items()},
+        )
+        if self.accelerator is None:
+            return GenexprNet(device=device, **kwargs)
+        if not self.verbose:  # Accelerate's printer would print the table regardless
+            kwargs["callbacks__print_log__sink"] = _quiet
+        # Accelerate places module and batches itself: skorch wants device=None then
+        return AcceleratedGenexprNet(accelerator=self.accelerator, device=None, **kwargs)
+
+    def _optimizer(self) -> tuple[type, dict]:
+        """The torch optimizer of ``solver`` and its arguments (``MLPRegressor``'s names)."""
+        import torch
+
+        if self.solver == "sgd":
+            nesterov = bool(self.nesterovs_momentum and self.momentum > 0)
+            return torch.optim.SGD, {"momentum": self.momentum, "nesterov": nesterov}
+        adam_kwargs = {"betas": (self.beta_1, self.beta_2), "eps": self.epsilon}
+        if self.solver == "adamw":
+            return torch.optim.AdamW, {**adam_kwargs, "weight_decay": self.weight_decay}
+        return torch.optim.Adam, adam_kwargs
+
+    def _schedule_callbacks(self, train: Any) -> list:
+        """The skorch callbacks of ``learning_rate``."""
+        import torch
+
+        from ._callbacks import (
+            DecayLROnTrainLossRise,
+            InverseScaling,
+            ResumableLRScheduler,
+            monitored_loss,
+        )
+
+        schedule = self.learning_rate
+        if schedule == "constant":
+            return []
+        if schedule == "decay_on_rise":
+            return [("lr_schedule", DecayLROnTrainLossRise(self.lr_decay, self.min_lr))]
+        if schedule == "plateau":
+            callback = ResumableLRScheduler(
+                policy=torch.optim.lr_scheduler.ReduceLROnPlateau,
+                monitor=monitored_loss,
+                factor=self.lr_decay,
+                patience=_PLATEAU_PATIENCE,
+                min_lr=self.min_lr,
             )
-            with warnings.catch_warnings():
-                # skorch warns that an initialised module/criterion is re-used: intended.
-                warnings.filterwarnings("ignore", message=".*initialized.*", category=UserWarning)
-                net.fit(train, y=None)
-        module = net.module_.eval()
-        history = []
-        for row in net.history:
-            entry = {
-                k: row[k] for k in ("epoch", "train_loss", "valid_loss", "lr", "dur") if k in row
-            }
-            entry = {k: (v if k == "epoch" else float(v)) for k, v in entry.items()}
-            if "valid_loss_best" in row:
-                entry["best"] = bool(row["valid_loss_best"])
-            history.append(entry)
-        return module, history
+        elif schedule == "invscaling":
+            callback = ResumableLRScheduler(
+                policy=torch.optim.lr_scheduler.LambdaLR,
+                lr_lambda=InverseScaling(self.batch_size, self.power_t),
+                step_every="batch",
+            )
+        else:  # onecycle: the cycle spans max_iter epochs of the first call's rows
+            callback = ResumableLRScheduler(
+                policy=torch.optim.lr_scheduler.OneCycleLR,
+                max_lr=self.learning_rate_init,
+                total_steps=-(-len(train) // self.batch_size) * self.max_iter,
+                step_every="batch",
+            )
+        return [("lr_schedule", callback)]
 
     # -- prediction --------------------------------------------------------
     def predict(self, X: Any) -> np.ndarray:
@@ -363,58 +493,99 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         from ._data import is_streamed
 
         check_is_fitted(self)
-        checked = self._validate_input(X, reset=False)
-        if is_streamed(X) and X.dtype == checked.dtype:
-            checked = X  # predict batch by batch from the file
-        return self._predict_array(checked)
+        inputs = self._predict_inputs(X)
+        if len(inputs) == 1 and is_streamed(X) and X.dtype == inputs[0].dtype:
+            inputs = [X]  # predict batch by batch from the file
+        predictions = [self._predict_network_input(x) for x in inputs]
+        out = predictions[0]
+        for more in predictions[1:]:  # the strands' mean
+            out = out + more
+        out = out / len(predictions) if len(predictions) > 1 else out
+        return out.ravel() if self._y_ndim == 1 else out
 
-    def _predict_array(self, X: Any) -> np.ndarray:
-        """Predictions for validated input (see :meth:`predict`)."""
+    def _predict_network_input(self, X: Any) -> np.ndarray:
+        """Predictions ``(n, n_outputs_)`` for validated network input."""
         import torch
 
-        from ._data import ArrayDataset, BatchIterator, to_tensor
+        from ._data import RowDataset, to_tensor
 
-        device = available_device(self.device_)
-        X_t = to_tensor(X, device if not sp.issparse(X) else "cpu")
         out = np.empty((X.shape[0], self.n_outputs_), dtype=np.float64)
         rows = self._predict_batch_size or self.batch_size
-        batches = BatchIterator(ArrayDataset(X_t, device=device), batch_size=rows)
-        for module, group in zip(self.modules_, self.output_groups_):
+        for net, group in zip(self.nets_, self.output_groups_):
+            module = net.module_.eval()
+            device = next(module.parameters()).device
+            dataset = RowDataset(to_tensor(X, "cpu" if sp.issparse(X) else device), device=device)
             # one network holds every output: write a slice, not a column scatter
             columns: Any = slice(None) if len(group) == self.n_outputs_ else group
-            module.to(device).eval()
-            start = 0
             with torch.no_grad():
-                for X_batch, _ in batches:
+                for start in range(0, len(dataset), rows):
+                    X_batch = dataset.rows(slice(start, start + rows)).to(device)
                     n = X_batch.shape[0]
-                    X_batch = X_batch.to(device)
                     if n < rows:  # the same shape for every pass: see _predict_batch_size
                         padding = X_batch.new_zeros((rows - n, *X_batch.shape[1:]))
                         X_batch = torch.cat([X_batch, padding])
-                    pred = self._predict_batch(module, X_batch)[:n].cpu().numpy()
-                    out[start : start + n, columns] = pred
-                    start += n
-        scaled = np.any(self.target_offset_ != 0) or np.any(self.target_scale_ != 1)
-        if scaled:  # in place: the output can be large
-            out *= self.target_scale_
+                    prediction = self.head_.decode(module(X_batch))[:n]
+                    out[start : start + n, columns] = prediction.cpu().numpy()
+        if np.any(self.target_offset_ != 0) or np.any(self.target_scale_ != 1):
+            out *= self.target_scale_  # in place: the output can be large
             out += self.target_offset_
-        return out.ravel() if self._y_ndim == 1 else out
+        return out
+
+    def network_input(self, X: Any) -> np.ndarray:
+        """The fitted network's input for X, as float32 (what :meth:`forward` takes).
+
+        Parameters
+        ----------
+        X : array-like
+            Input of the kind seen in :meth:`fit`.
+
+        Returns
+        -------
+        network_input : ndarray, float32
+            ``(n, n_features)`` for tables, ``(n, n_channels, L)`` for sequences
+            (forward strand).
+        """
+        from ._data import RowDataset, to_tensor
+
+        check_is_fitted(self)
+        X_net = self._predict_inputs(X)[0]
+        return RowDataset(to_tensor(X_net, "cpu")).rows(slice(None)).numpy()
+
+    def forward(self, network_input: Any) -> Any:
+        """Differentiable predictions of every output, in the targets' units.
+
+        The networks of all output groups, their heads decoded, the target
+        scaling undone: what :meth:`predict` returns for one strand, as a
+        torch tensor with gradients (for attributions).
+
+        Parameters
+        ----------
+        network_input : torch.Tensor
+            As :meth:`network_input` makes it, on any device.
+
+        Returns
+        -------
+        prediction : torch.Tensor of shape (n, n_outputs_)
+        """
+        import torch
+
+        check_is_fitted(self)
+        parts = []
+        for net in self.nets_:
+            module = net.module_.eval()
+            device = next(module.parameters()).device
+            parts.append(self.head_.decode(module(network_input.to(device))).cpu())
+        order = np.argsort(np.concatenate(self.output_groups_))
+        prediction = torch.cat(parts, dim=1)[:, torch.from_numpy(order)]
+        scale = torch.as_tensor(self.target_scale_, dtype=prediction.dtype)
+        offset = torch.as_tensor(self.target_offset_, dtype=prediction.dtype)
+        return prediction * scale + offset
 
     @property
     def module_(self) -> Any:
-        """The trained torch module (the first one when targets are split)."""
-        check_is_fitted(self, "modules_")
-        return self.modules_[0]
-
-    # -- pickling ----------------------------------------------------------
-    def __getstate__(self) -> dict:
-        state = super().__getstate__()
-        if "modules_" in state:  # CPU copies: unpickles on machines without the GPU
-            state["modules_"] = [
-                m if next(m.parameters()).device.type == "cpu" else copy.deepcopy(m).cpu()
-                for m in state["modules_"]
-            ]
-        return state
+        """The trained torch module of ``net_`` (the first output group's)."""
+        check_is_fitted(self, "nets_")
+        return self.nets_[0].module_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -424,125 +595,33 @@ class BaseTorchRegressor(RegressorMixin, BaseEstimator):
         return tags
 
 
-class BaseMLPRegressor(BaseTorchRegressor):
-    """Base class of the fully connected (tabular) networks (not for direct use).
-
-    Adds ``hidden_layer_sizes``, ``dropout``, ``linear_skip`` and
-    ``standardize_target`` to the shared parameters.
-    """
-
-    _parameter_constraints: dict = {
-        **BaseTorchRegressor._parameter_constraints,
-        "hidden_layer_sizes": [tuple, list],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "linear_skip": ["boolean", StrOptions({"auto"})],
-        "standardize_target": ["boolean"],
-    }
-
-    def _mlp(self, n_features: int, n_outputs: int, datasets: list, **kwargs: Any) -> Any:
-        """The MLP module; with ``linear_skip`` its linear path holds the ridge fit."""
-        from ._modules import MLP
-
-        datasets = [d for d in datasets if d is not None]
-        n_rows = sum(len(d) for d in datasets)
-        skip = self.linear_skip
-        if skip == "auto":
-            # Measured: with few rows per feature (the 74 arrays, 421 genes, 80-row
-            # linear data) the ridge path secures ridge's accuracy; with many
-            # (8,641 histone genes x 14 marks, 1,125 x 10) the network alone learns
-            # more. Any threshold from 5 to 30 separates the measured cases.
-            skip = n_rows < _AUTO_SKIP_ROWS_PER_FEATURE * n_features
-        self.linear_skip_ = bool(skip)
-        module = MLP(
-            n_features, self._hidden_layer_sizes(), n_outputs,
-            dropout=self.dropout, linear_skip=self.linear_skip_, **kwargs,
-        )  # fmt: skip
-        if self.linear_skip_:
-            _start_at_ridge(module, datasets)
-        return module
-
-    def _target_scaling(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if not self.standardize_target:
-            return super()._target_scaling(y)
-        scale = np.nanstd(y, axis=0)  # over the measured entries (NaN: not measured)
-        # a constant target keeps its scale: the network then learns its offset only
-        return np.nanmean(y, axis=0), np.where(scale > 0, scale, 1.0)
-
-    def _hidden_layer_sizes(self) -> tuple[int, ...]:
-        sizes = tuple(self.hidden_layer_sizes)
-        if not all(isinstance(s, Integral) and int(s) >= 1 for s in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must be positive integers, got {self.hidden_layer_sizes!r}."
-            )
-        return sizes
-
-    def _validate_input(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
-        if reset:
-            self._hidden_layer_sizes()
-        return super()._validate_input(X, y, reset=reset)
+def _quiet(*args: Any, **kwargs: Any) -> None:
+    """A print function that prints nothing (picklable, unlike a lambda)."""
 
 
-# linear_skip="auto" takes the ridge path below this many training rows per feature
-_AUTO_SKIP_ROWS_PER_FEATURE = 20
-# Ridge penalties searched (by efficient leave-one-out) for the linear path
-_RIDGE_ALPHAS = np.logspace(-2, 5, 15)
-
-
-def _start_at_ridge(module: Any, datasets: list) -> None:
-    """Put the ridge solution of all rows given to ``fit`` into the module's linear path.
-
-    The network is the linear model a user would otherwise fit, and the
-    hidden layers learn what it misses. ``RidgeCV`` picks its penalty by its
-    own leave-one-out, so it may see the validation rows too (as the base model
-    of a stack does): held out, they would cost the linear model a tenth of
-    the data, which on small data sets is more than the network gains. The
-    validation rows still decide how long the correction trains.
-    """
-    import scipy.sparse as sp
+def _with_columns(dataset: Any, columns: np.ndarray) -> Any:
+    """The dataset with the target columns of one output group."""
+    if dataset is None or dataset.y is None or len(columns) == dataset.y.shape[1]:
+        return dataset
     import torch
 
-    parts = [_rows(dataset) for dataset in datasets]
-    stack = sp.vstack if any(sp.issparse(X) for X, _ in parts) else np.vstack
-    X = stack([X for X, _ in parts])
-    y = np.vstack([y for _, y in parts])
-    coef, intercept = _ridge_on_measured(X, y)
-    device = module.output.bias.device
-    with torch.no_grad():
-        module.skip.weight.copy_(torch.as_tensor(coef, device=device))
-        module.output.bias.copy_(torch.as_tensor(intercept, device=device))
-    # Frozen: RidgeCV's solution is already the best linear fit; trained further by
-    # the network's optimizer it only drifts (and diverges on unscaled X with SGD).
-    module.skip.weight.requires_grad_(False)
+    from ._data import RowDataset
+
+    y = dataset.y[:, torch.from_numpy(np.asarray(columns))]
+    return RowDataset(dataset.X, y, dataset.row_index, dataset.device)
 
 
-def _ridge_on_measured(X: Any, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """RidgeCV coefficients ``(n_outputs, n_features)`` and intercepts, each
-    output fitted on its measured rows (NaN: not measured); the outputs
-    measured in the same rows are fitted together."""
-    from sklearn.linear_model import RidgeCV
-
-    measured = ~np.isnan(y)
-    coef = np.zeros((y.shape[1], X.shape[1]))
-    intercept = np.zeros(y.shape[1])
-    patterns, group_of_column = np.unique(measured.T, axis=0, return_inverse=True)
-    for group, rows in enumerate(patterns):
-        columns = np.flatnonzero(group_of_column.ravel() == group)
-        ridge = RidgeCV(alphas=_RIDGE_ALPHAS).fit(X[rows], y[np.ix_(rows, columns)])
-        coef[columns] = np.atleast_2d(ridge.coef_)
-        intercept[columns] = ridge.intercept_
-    return coef, intercept
-
-
-def _rows(dataset: Any) -> tuple[Any, np.ndarray]:
-    """A dataset's rows as (numpy array or CSR, y), read once in order."""
-    import torch
-
-    X, y = dataset.X, dataset.y.cpu().numpy()
-    if dataset.row_index is not None:  # a memory map restricted to some rows: its own reader
-        return dataset.rows(np.arange(len(dataset))).cpu().numpy(), y
-    if isinstance(X, torch.Tensor):
-        return X.cpu().numpy(), y
-    return X, y
+def validate_table(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
+    """2-D numeric X, dense or CSR, within float32's range (sklearn's validation)."""
+    original = X
+    try:
+        X = validate_data(
+            estimator, X, accept_sparse="csr", dtype=(np.float32, np.float64), reset=reset
+        )
+    except ValueError as error:
+        raise explain_numeric_error(original, error) from error
+    _check_float32_range(X, "X")
+    return X
 
 
 def check_target(y: Any, n_samples: int, estimator_name: str = "The estimator") -> np.ndarray:
@@ -593,10 +672,6 @@ def check_target(y: Any, n_samples: int, estimator_name: str = "The estimator") 
 
 def _and_more(index: np.ndarray) -> str:
     return f" and {len(index) - 1} more" if len(index) > 1 else ""
-
-
-def _no_y(y: Any) -> bool:
-    return isinstance(y, str) and y == "no_validation"
 
 
 def _check_float32_range(X: Any, name: str) -> None:

@@ -1,7 +1,9 @@
 """skorch callbacks for the training rules skorch has no callback for, one rule each.
 
-Early stopping with best-epoch restore and the plateau schedule are skorch's
-own ``EarlyStopping(load_best=True)`` and ``LRScheduler``; see ``_base.py``.
+Early stopping with best-epoch restore and the schedules are skorch's own
+``EarlyStopping(load_best=True)`` and ``LRScheduler``, subclassed only where
+``partial_fit`` and warm starts need them to behave as in ``MLPRegressor``.
+A net trained by ``partial_fit`` has ``net.incremental = True``.
 """
 
 from __future__ import annotations
@@ -10,9 +12,13 @@ import math
 import sys
 from typing import Any
 
-from skorch.callbacks import Callback, LRScheduler, PrintLog
+from skorch.callbacks import Callback, EarlyStopping, LRScheduler, PrintLog
 
 __all__ = [
+    "EarlyStoppingOnFit",
+    "InverseScaling",
+    "ResumableLRScheduler",
+    "monitored_loss",
     "StopOnDivergence",
     "RecordLearningRate",
     "DecayLROnTrainLossRise",
@@ -87,9 +93,8 @@ class SwitchToSGD(Callback):
     plateau schedule keeps working after the switch.
     """
 
-    def __init__(self, epoch: int, weight_decay: float) -> None:
+    def __init__(self, epoch: int) -> None:
         self.epoch = epoch
-        self.weight_decay = weight_decay
 
     def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
         import torch
@@ -98,8 +103,8 @@ class SwitchToSGD(Callback):
             return
         lr = net.optimizer_.param_groups[0]["lr"] / 10
         net.optimizer_ = torch.optim.SGD(
-            net.module_.parameters(), lr=lr, momentum=0.9, weight_decay=self.weight_decay
-        )
+            (p for p in net.module_.parameters() if p.requires_grad), lr=lr, momentum=0.9
+        )  # alpha stays a penalty in the loss: no weight_decay here
         for _, callback in net.callbacks_:
             if isinstance(callback, LRScheduler):
                 callback.on_train_begin(net)  # builds its scheduler on net.optimizer_
@@ -107,13 +112,16 @@ class SwitchToSGD(Callback):
 
 class StochasticWeightAveraging(Callback):
     """SWA with cosine annealing from epoch ``start``: average the weights of the
-    remaining epochs, recompute batch-norm statistics, and end with the average."""
+    remaining epochs, recompute batch-norm statistics, and end with the average.
 
-    def __init__(self, start: int, swa_lr: float, train_dataset: Any, batch_size: int) -> None:
+    The average replaces the weights when the epoch count reaches the net's
+    ``max_epochs`` (or training stops early), never in between: a
+    ``partial_fit`` loop trains on the running weights until then.
+    """
+
+    def __init__(self, start: int, swa_lr: float) -> None:
         self.start = start
         self.swa_lr = swa_lr
-        self.train_dataset = train_dataset
-        self.batch_size = batch_size
 
     def initialize(self) -> StochasticWeightAveraging:
         self.averaged_: Any = None
@@ -140,17 +148,95 @@ class StochasticWeightAveraging(Callback):
         self.averaged_.update_parameters(net.module_)
         self.scheduler_.step()
 
-    def on_train_end(self, net: Any, **kwargs: Any) -> None:
+    def on_train_end(self, net: Any, X: Any = None, **kwargs: Any) -> None:
         import torch
         from torch.optim.swa_utils import update_bn
 
-        from ._data import BatchIterator
+        from ._data import collated
 
-        if self.averaged_ is None:
+        if self.averaged_ is None or X is None:
             return
-        loader = BatchIterator(self.train_dataset, self.batch_size)
-        update_bn(loader, self.averaged_, device=torch.device(net.device))
+        if getattr(net, "incremental", False) and len(net.history) < net.max_epochs:
+            return
+        # the training rows, one strand, in order: batch-norm statistics of the average
+        loader = torch.utils.data.DataLoader(X, batch_size=net.batch_size, collate_fn=collated)
+        update_bn((batch for batch, _ in loader), self.averaged_, device=torch.device(net.device))
         net.module_.load_state_dict(self.averaged_.module.state_dict())
+        self.averaged_ = None  # a warm start averages its own epochs
+        self.scheduler_ = None
+
+
+def monitored_loss(net: Any) -> float:
+    """The validation loss of the last epoch where there is one, else the training loss."""
+    row = net.history[-1]
+    return float(row["valid_loss"] if "valid_loss" in row else row["train_loss"])
+
+
+class EarlyStoppingOnFit(EarlyStopping):
+    """skorch's ``EarlyStopping``, idle in ``partial_fit``.
+
+    As in ``MLPRegressor``, ``partial_fit`` trains on every row it is given:
+    no validation split, no stopping, no best-epoch restore.
+    """
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        if not getattr(net, "incremental", False):
+            super().on_epoch_end(net, **kwargs)
+
+    def on_train_end(self, net: Any, **kwargs: Any) -> None:
+        if not getattr(net, "incremental", False):
+            super().on_train_end(net, **kwargs)
+
+
+class ResumableLRScheduler(LRScheduler):
+    """skorch's ``LRScheduler`` that resumes a per-batch schedule where it stopped.
+
+    skorch resumes a schedule at ``len(history) - 1`` steps, which is right
+    for a per-epoch schedule and wrong for a per-batch one; a warm start or a
+    ``partial_fit`` here continues from the batch reached. A schedule with
+    ``total_steps`` (the one-cycle schedule) stays at its last rate after them.
+    """
+
+    def _get_scheduler(self, net: Any, policy: Any, **scheduler_kwargs: Any) -> Any:
+        from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+        if policy is ReduceLROnPlateau or self.step_every != "batch":
+            return super()._get_scheduler(net, policy, **scheduler_kwargs)
+        steps = self.batch_idx_
+        total = scheduler_kwargs.get("total_steps")
+        if total is not None:
+            steps = min(steps, total)
+        scheduler_kwargs["last_epoch"] = steps - 1
+        return policy(net.optimizer_, **scheduler_kwargs)
+
+    def on_batch_end(self, net: Any, training: bool, **kwargs: Any) -> None:
+        total = self.kwargs.get("total_steps")
+        if training and total is not None and self.lr_scheduler_.last_epoch >= total:
+            self.batch_idx_ += 1
+            return
+        super().on_batch_end(net, training, **kwargs)
+
+
+class InverseScaling:
+    """``MLPRegressor``'s ``learning_rate="invscaling"`` as a ``LambdaLR`` factor.
+
+    After ``step`` batches of ``batch_size`` rows the rate is
+    ``learning_rate_init / (step * batch_size + 1) ** power_t``.
+
+    Parameters
+    ----------
+    batch_size : int
+        Rows per batch.
+    power_t : float
+        The exponent.
+    """
+
+    def __init__(self, batch_size: int, power_t: float) -> None:
+        self.batch_size = batch_size
+        self.power_t = power_t
+
+    def __call__(self, step: int) -> float:
+        return 1.0 / float(step * self.batch_size + 1) ** self.power_t
 
 
 class TTYPrintLog(PrintLog):

@@ -1,15 +1,18 @@
-"""Batch-level data access for the neural estimators.
+"""The neural estimators' data, in torch's ``Dataset`` / ``DataLoader`` contract.
 
-skorch's default ``Dataset`` + ``DataLoader`` fetch one sample at a time and
-collate them, which made a plain MLP epoch about 2x slower than a
-hand-written loop. Here a batch is one tensor indexing operation (or one CSR
-row slice densified), and the iterator hands whole batches to skorch.
+A :class:`RowDataset` returns one row per ``__getitem__`` (torch's contract),
+and a whole batch per ``__getitems__``, which torch's ``DataLoader`` calls with
+the batch's indices when a dataset has it. A batch is thus one tensor
+indexing operation (or one CSR row slice densified, one sorted read of a
+memory map) instead of ``batch_size`` single-row reads collated afterwards:
+fetching row by row made a plain MLP epoch about 2x slower than a
+hand-written loop. :func:`collated` is the ``collate_fn`` that passes such a
+batch on unchanged; :class:`StrandCollate` is the one that also adds reverse
+complements (the sequence networks' augmentation).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -18,7 +21,7 @@ import torch
 
 from .._alphabet import reverse_complement_onehot
 
-__all__ = ["ArrayDataset", "BatchIterator", "RCBatchIterator", "SequenceCodes"]
+__all__ = ["RowDataset", "SequenceCodes", "StrandCollate", "collated", "is_streamed", "to_tensor"]
 
 
 class SequenceCodes:
@@ -52,6 +55,9 @@ class SequenceCodes:
     def device(self) -> Any:
         return getattr(self.codes, "device", None)
 
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
     def __getitem__(self, rows: Any) -> SequenceCodes:
         return SequenceCodes(self.codes[rows], self.table)
 
@@ -67,14 +73,26 @@ class SequenceCodes:
         return self.table[codes].permute(0, 2, 1).contiguous()
 
 
-class ArrayDataset(torch.utils.data.Dataset):
-    """Rows of ``X`` and ``y``, fetched a batch at a time.
+class RowDataset(torch.utils.data.Dataset):
+    """Rows of ``X`` and ``y``: one per ``__getitem__``, a batch per ``__getitems__``.
 
-    ``X`` is a dense tensor (in memory), a CSR matrix (densified per batch) or a
-    numpy array such as a ``np.memmap`` (read and cast to float32 per batch, so
-    a file larger than memory streams). ``rows`` optionally restricts the
-    dataset to those rows of a streamed ``X`` (a training or validation subset)
-    without copying it; ``y`` then holds just those rows, in that order.
+    ``X`` is a dense tensor (in memory), :class:`SequenceCodes`, a CSR matrix
+    (densified per batch) or a numpy array such as a ``np.memmap`` (read and
+    cast to float32 per batch, so a file larger than memory streams). ``rows``
+    optionally restricts the dataset to those rows of a streamed ``X`` (a
+    training or validation subset) without copying it; ``y`` then holds just
+    those rows, in that order.
+
+    Parameters
+    ----------
+    X : torch.Tensor, SequenceCodes, CSR matrix or ndarray
+        The network input.
+    y : torch.Tensor or None, default=None
+        Targets, float32 ``(n, n_outputs)``; NaN marks "not measured".
+    rows : ndarray or None, default=None
+        The rows of a streamed ``X`` that this dataset holds.
+    device : str, default="cpu"
+        Where batches read from numpy or CSR are put.
     """
 
     def __init__(
@@ -93,9 +111,14 @@ class ArrayDataset(torch.utils.data.Dataset):
         return self.X.shape[0] if self.row_index is None else len(self.row_index)
 
     def rows(self, index: Any) -> torch.Tensor:
+        """The network input of the rows ``index`` (a slice, a list or a tensor)."""
+        if isinstance(index, list):
+            index = torch.as_tensor(index, dtype=torch.long)
         if isinstance(self.X, torch.Tensor):  # in memory (never with row_index)
-            return self.X[index]
-        if isinstance(self.X, SequenceCodes):  # on the device as codes (never with row_index)
+            return self.X[index.to(self.X.device) if isinstance(index, torch.Tensor) else index]
+        if isinstance(self.X, SequenceCodes):  # as codes (never with row_index)
+            if isinstance(index, torch.Tensor):
+                index = index.to(self.X.codes.device)
             return self.X.onehot(index)
         if isinstance(index, torch.Tensor):
             index = index.cpu().numpy()
@@ -103,7 +126,8 @@ class ArrayDataset(torch.utils.data.Dataset):
             index = self.row_index[index]
         if sp.issparse(self.X):
             # densified per batch: the full matrix may be far larger than memory
-            return torch.from_numpy(self.X[index].toarray().astype(np.float32, copy=False))
+            dense = self.X[index].toarray().astype(np.float32, copy=False)
+            return torch.from_numpy(dense).to(self.device)
         batch = np.asarray(self.X[np.sort(index) if not isinstance(index, slice) else index])
         if not isinstance(index, slice):  # sorted reads are sequential on disk; restore order
             batch = batch[np.argsort(np.argsort(index))]
@@ -112,52 +136,69 @@ class ArrayDataset(torch.utils.data.Dataset):
             batch = batch.copy()
         return torch.from_numpy(batch).to(self.device)
 
-    def batch(self, index: Any) -> tuple[torch.Tensor, torch.Tensor | None]:
+    def __getitems__(self, index: Any) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """A batch ``(X, y)`` of the rows ``index``, already collated."""
+        if self.y is None:
+            return self.rows(index), None
         # y holds only this dataset's rows, in order: it is indexed directly
-        return self.rows(index), (None if self.y is None else self.y[index])
+        rows_of_y = torch.as_tensor(index, dtype=torch.long) if isinstance(index, list) else index
+        if isinstance(rows_of_y, torch.Tensor):
+            rows_of_y = rows_of_y.to(self.y.device)
+        return self.rows(index), self.y[rows_of_y]
 
     def __getitem__(self, i: int) -> tuple[torch.Tensor, torch.Tensor | None]:
-        return self.batch(slice(i, i + 1))
+        X, y = self.__getitems__(slice(i, i + 1))
+        return X[0], (None if y is None else y[0])
 
 
-class BatchIterator:
-    """Iterate over an :class:`ArrayDataset` in batches, optionally shuffled.
+def collated(batch: Any) -> Any:
+    """``collate_fn`` for :class:`RowDataset`: its ``__getitems__`` already collated."""
+    return batch
+
+
+class StrandCollate:
+    """``collate_fn`` that trains on both strands.
+
+    By default a random half of every batch is reverse-complemented; with
+    ``double=True`` every batch holds its sequences and their reverse
+    complements (twice the rows, the same targets twice).
 
     Parameters
     ----------
-    dataset : ArrayDataset
-    batch_size : int
-    shuffle : bool, default=False
-    generator : torch.Generator, optional
-        Source of the shuffling permutation (seeded for reproducible fits).
+    alphabet : str, default="ACGT"
+        Channel order of the one-hot batches ``(n, 4, L)``.
+    double : bool, default=False
+        Both strands of every sequence instead of a random one.
+    strand_channel : bool, default=False
+        The batches have a fifth, strand-indicator channel (see
+        :func:`~sklearn_genexpr._alphabet.reverse_complement_onehot`).
+    generator : torch.Generator or None, default=None
+        Source of the random flips (seeded for reproducible fits).
     """
 
     def __init__(
         self,
-        dataset: ArrayDataset,
-        batch_size: int,
-        shuffle: bool = False,
+        alphabet: str = "ACGT",
+        double: bool = False,
+        strand_channel: bool = False,
         generator: torch.Generator | None = None,
     ) -> None:
-        self.dataset = dataset
-        self.batch_size = int(batch_size)
-        self.shuffle = shuffle
+        self.alphabet = alphabet
+        self.double = double
+        self.strand_channel = strand_channel
         self.generator = generator
 
-    def __len__(self) -> int:
-        return math.ceil(len(self.dataset) / self.batch_size)
-
-    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor | None]]:
-        n = len(self.dataset)
-        if self.shuffle:
-            order = torch.randperm(n, generator=self.generator)
-            if isinstance(self.dataset.X, (torch.Tensor, SequenceCodes)):
-                order = order.to(self.dataset.X.device)
-            for start in range(0, n, self.batch_size):
-                yield self.dataset.batch(order[start : start + self.batch_size])
-        else:  # contiguous slices: views, no copies
-            for start in range(0, n, self.batch_size):
-                yield self.dataset.batch(slice(start, start + self.batch_size))
+    def __call__(self, batch: Any) -> tuple[torch.Tensor, torch.Tensor | None]:
+        X_batch, y_batch = batch
+        X_rc = reverse_complement_onehot(
+            X_batch, alphabet=self.alphabet, strand_channel=self.strand_channel
+        )
+        if self.double:
+            y_both = None if y_batch is None else torch.cat([y_batch, y_batch])
+            return torch.cat([X_batch, X_rc]), y_both
+        flip = torch.rand(X_batch.shape[0], generator=self.generator)
+        flip = (flip < 0.5).to(X_batch.device)
+        return torch.where(flip[:, None, None], X_rc, X_batch), y_batch
 
 
 def is_streamed(array: Any) -> bool:
@@ -179,54 +220,3 @@ def to_tensor(array: Any, device: str) -> Any:
     if not array.flags.writeable:  # torch cannot wrap read-only memory (e.g. memmaps)
         array = array.copy()
     return torch.from_numpy(array).to(device)
-
-
-class RCBatchIterator(BatchIterator):
-    """Training batches on both strands.
-
-    By default a random half of every batch is reverse-complemented; with
-    ``double=True`` every batch holds its sequences and their reverse
-    complements (twice the rows, the same targets twice).
-
-    Parameters
-    ----------
-    dataset, batch_size, shuffle, generator
-        As for :class:`BatchIterator`.
-    alphabet : str, default="ACGT"
-        Channel order of the one-hot batches ``(n, 4, L)``.
-    double : bool, default=False
-        Both strands of every sequence instead of a random one.
-    strand_channel : bool, default=False
-        The batches have a fifth, strand-indicator channel (see
-        :func:`~sklearn_genexpr._alphabet.reverse_complement_onehot`).
-    """
-
-    def __init__(
-        self,
-        dataset: ArrayDataset,
-        batch_size: int,
-        shuffle: bool = False,
-        generator: torch.Generator | None = None,
-        alphabet: str = "ACGT",
-        double: bool = False,
-        strand_channel: bool = False,
-    ) -> None:
-        super().__init__(dataset, batch_size, shuffle=shuffle, generator=generator)
-        self.alphabet = alphabet
-        self.double = double
-        self.strand_channel = strand_channel
-
-    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor | None]]:
-        for X_batch, y_batch in super().__iter__():
-            X_rc = reverse_complement_onehot(
-                X_batch, alphabet=self.alphabet, strand_channel=self.strand_channel
-            )
-            if self.double:
-                yield (
-                    torch.cat([X_batch, X_rc]),
-                    (None if y_batch is None else torch.cat([y_batch, y_batch])),
-                )
-                continue
-            flip = torch.rand(X_batch.shape[0], generator=self.generator)
-            flip = (flip < 0.5).to(X_batch.device)
-            yield torch.where(flip[:, None, None], X_rc, X_batch), y_batch

@@ -7,7 +7,7 @@ from typing import Any
 
 from sklearn.utils._param_validation import Interval
 
-from ._base import NetworkSpec
+from ._base import InputSpec, _store_parameters
 from ._docstrings import fill_parameter_docs
 from ._sequence import BaseSequenceRegressor
 
@@ -27,8 +27,9 @@ class LegNetRegressor(BaseSequenceRegressor):
     positions. The regression is a soft classification: each output is a
     distribution over integer expression bins, trained against a discretised
     Normal(y, ``soft_sigma``) with the KL divergence, and predicts its mean.
-    AdamW with a one-cycle learning-rate schedule peaking at
-    ``learning_rate_init``; every batch holds each sequence and its reverse
+    AdamW (``solver="adamw"``, ``weight_decay``) with a one-cycle
+    learning-rate schedule peaking at ``learning_rate_init``
+    (``learning_rate="onecycle"``); every batch holds each sequence and its reverse
     complement, with the original's fifth input channel saying which strand a
     row is; predictions are averaged over both strands.
 
@@ -85,27 +86,13 @@ class LegNetRegressor(BaseSequenceRegressor):
 
     Attributes
     ----------
-    module_ : torch.nn.Module
-        The trained network.
-    modules_ : list of torch.nn.Module
-        ``[module_]``.
-    history_ : list of dict
-        Per epoch: ``epoch``, ``train_loss``, ``valid_loss``, ``best``, ``lr``,
-        ``dur`` (seconds).
-    histories_ : list of list of dict
-        ``[history_]``.
-    n_iter_ : int
-        Epochs trained.
+    %(net_attributes)s
     encoder_ : DNAOneHotEncoder or None
         The encoder fitted on string input (None for one-hot input).
     n_positions_ : int
         Sequence length the network sees.
-    n_outputs_ : int
-        Number of targets.
     bins_ : ndarray
         The expression bins (integers from the lowest to the highest target).
-    device_ : str
-        The device the model was trained on.
 
     See Also
     --------
@@ -135,6 +122,7 @@ class LegNetRegressor(BaseSequenceRegressor):
     }
 
     _strand_channel = True
+    _double_strands = True
 
     def __init__(
         self,
@@ -148,39 +136,41 @@ class LegNetRegressor(BaseSequenceRegressor):
         encoder: Any = None,
         rc_augment: bool = True,
         rc_average: bool = True,
-        learning_rate_init: float = 5e-3,
-        alpha: float = 1e-2,
+        solver: str = "adamw",
+        alpha: float = 0.0,
+        weight_decay: float = 1e-2,
         batch_size: int = 256,
+        learning_rate: str = "onecycle",
+        learning_rate_init: float = 5e-3,
+        power_t: float = 0.5,
+        lr_decay: float = 0.5,
+        min_lr: float = 1e-6,
         max_iter: int = 10,
+        shuffle: bool = True,
+        momentum: float = 0.9,
+        nesterovs_momentum: bool = True,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
         early_stopping: bool = True,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 10,
         tol: float = 1e-4,
+        warm_start: bool = False,
+        callbacks: list | None = None,
         random_state: Any = None,
         verbose: int = 0,
-        device: str = "auto",
+        device: str | None = "auto",
+        accelerator: Any = None,
     ) -> None:
-        self.block_sizes = block_sizes
-        self.kernel_size = kernel_size
-        self.resize_factor = resize_factor
-        self.filter_per_group = filter_per_group
-        self.se_reduction = se_reduction
-        self.soft_sigma = soft_sigma
-        self.encoder = encoder
-        self.rc_augment = rc_augment
-        self.rc_average = rc_average
-        super().__init__(
-            learning_rate_init=learning_rate_init, alpha=alpha, batch_size=batch_size,
-            max_iter=max_iter, early_stopping=early_stopping,
-            validation_fraction=validation_fraction, n_iter_no_change=n_iter_no_change,
-            tol=tol, random_state=random_state, verbose=verbose, device=device,
-        )  # fmt: skip
+        _store_parameters(self, locals())
 
     @property
-    def _soft_head(self) -> bool:
-        return True
+    def _head_kind(self) -> str:
+        return "soft_classification"
 
     def _check_parameters(self) -> None:
+        super()._check_parameters()
         sizes = tuple(self.block_sizes)
         if not sizes or not all(isinstance(s, Integral) and int(s) >= 1 for s in sizes):
             raise ValueError(
@@ -188,40 +178,15 @@ class LegNetRegressor(BaseSequenceRegressor):
                 f"{self.block_sizes!r}."
             )
 
-    def _build_network(
-        self, n_features: int, n_outputs: int, train: Any, valid: Any = None
-    ) -> NetworkSpec:
-        import torch
-        from skorch.callbacks import LRScheduler
-
-        from ._data import BatchIterator, RCBatchIterator
+    def _build_module(self, spec: InputSpec, head: Any, n_outputs: int, train: Any) -> Any:
         from ._modules import LegNet
 
-        module = LegNet(
-            in_channels=5, block_sizes=tuple(int(s) for s in self.block_sizes),
+        return LegNet(
+            in_channels=spec.n_channels, block_sizes=tuple(int(s) for s in self.block_sizes),
             kernel_size=self.kernel_size, resize_factor=self.resize_factor,
             filter_per_group=self.filter_per_group, se_reduction=self.se_reduction,
-            n_logits=self._n_logits(n_outputs),
+            n_logits=head.n_logits(n_outputs),
         )  # fmt: skip
-        steps = -(-len(train) // self.batch_size) * self.max_iter
-        schedule = LRScheduler(
-            policy=torch.optim.lr_scheduler.OneCycleLR,
-            max_lr=self.learning_rate_init,
-            total_steps=steps,
-            step_every="batch",
-        )
-        return NetworkSpec(
-            module=module,
-            criterion=self._criterion(),
-            optimizer=torch.optim.AdamW,
-            callbacks=[schedule],
-            iterator_train=RCBatchIterator if self.rc_augment else BatchIterator,
-            iterator_train_kwargs=(
-                {"alphabet": self._alphabet, "double": True, "strand_channel": True}
-                if self.rc_augment
-                else {}
-            ),
-        )
 
     def fit(self, X: Any, y: Any) -> LegNetRegressor:
         """Encode the sequences once and train the network on both strands.

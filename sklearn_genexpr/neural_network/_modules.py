@@ -138,6 +138,7 @@ class PromoterResNet(nn.Module):
     def __init__(
         self,
         *,
+        in_channels: int = 4,
         channels: int = 64,
         n_blocks: int = 3,
         first_kernel: int = 21,
@@ -150,7 +151,7 @@ class PromoterResNet(nn.Module):
     ) -> None:
         super().__init__()
         self.stem = nn.Sequential(
-            nn.Conv1d(4, channels, first_kernel, padding=first_kernel // 2),
+            nn.Conv1d(in_channels, channels, first_kernel, padding=first_kernel // 2),
             nn.BatchNorm1d(channels),
             nn.PReLU(channels),
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import NetworkSpec
+from ._base import InputSpec, _store_parameters
 from ._docstrings import fill_parameter_docs
 from ._sequence import BaseSequenceRegressor
 
@@ -22,9 +22,11 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
     convolution of kernel 21 and residual blocks of two kernel-5
     convolutions (7 convolutional layers of 64 channels), batch norm, PReLU,
     max-pooling after each block, global max-pooling, and a dense head;
-    weight decay 1e-3 (``alpha``), Adam at 1e-3
-    with a reduce-on-plateau schedule, optionally a switch to SGD at a tenth
-    of the rate and stochastic weight averaging with cosine annealing;
+    an L2 penalty on the weights (``alpha``; 0.128 is the team's weight decay
+    of 1e-3 at batch 128 on the weights), Adam at 1e-3 with a
+    reduce-on-plateau schedule (``learning_rate="plateau"``), optionally a
+    switch to SGD at a tenth of the rate and stochastic weight averaging with
+    cosine annealing;
     training on both strands (a random half of every batch reverse-complemented)
     and predictions averaged over both strands.
 
@@ -32,7 +34,8 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
     distribution over integer expression bins per output, trained against a
     discretised Normal(y, 0.5) (KL divergence), predicting its mean;
     ``head="regression"`` is the team's softplus output with MSE. AdamW with a
-    one-cycle schedule is ``optimizer="adamw", scheduler="onecycle"``. With
+    one-cycle schedule is ``solver="adamw", learning_rate="onecycle"`` (with
+    ``weight_decay``). With
     2-D ``y`` (one column per library, NaN where not measured) the network
     has one output per column over a shared trunk. To train on the doubled set (every sequence
     and its reverse complement), put
@@ -77,16 +80,9 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
     rc_average : bool, default=True
         Predict the mean of the forward and reverse-complement predictions
         (then a sequence and its reverse complement get the same prediction).
-    optimizer : {"adam", "adamw"}, default="adam"
-        The optimizer (AdamW decouples the weight decay ``alpha``).
-    scheduler : {"plateau", "onecycle"} or None, default="plateau"
-        ``"plateau"`` halves the learning rate after 2 epochs without
-        improvement of the validation loss (training loss without
-        ``early_stopping``); ``"onecycle"`` is OneCycleLR per batch with peak
-        ``learning_rate_init``.
     sgd_switch_epoch : int or None, default=None
         After this epoch, continue with SGD (momentum 0.9) at a tenth of the
-        current rate. Not with ``scheduler="onecycle"``.
+        current rate. Not with ``learning_rate="onecycle"``.
     swa_start : int or None, default=8
         First epoch of stochastic weight averaging (the learning rate is
         cosine-annealed to ``swa_lr``); the average of the weights of the epochs
@@ -98,27 +94,13 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
 
     Attributes
     ----------
-    module_ : torch.nn.Module
-        The trained network.
-    modules_ : list of torch.nn.Module
-        ``[module_]``.
-    history_ : list of dict
-        Per epoch: ``epoch``, ``train_loss``, ``valid_loss``, ``best``, ``lr``,
-        ``dur`` (seconds).
-    histories_ : list of list of dict
-        ``[history_]``.
-    n_iter_ : int
-        Epochs trained.
+    %(net_attributes)s
     encoder_ : DNAOneHotEncoder or None
         The encoder fitted on string input (None for one-hot input).
     n_positions_ : int
         Sequence length the network sees.
-    n_outputs_ : int
-        Number of targets.
     bins_ : ndarray or None
         Expression bins of the soft-classification head.
-    device_ : str
-        The device the model was trained on.
 
     See Also
     --------
@@ -148,8 +130,6 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "head_units": [Interval(Integral, 1, None, closed="left")],
         "head": [StrOptions({"regression", "soft_classification"})],
-        "optimizer": [StrOptions({"adam", "adamw"})],
-        "scheduler": [StrOptions({"plateau", "onecycle"}), None],
         "sgd_switch_epoch": [Interval(Integral, 1, None, closed="left"), None],
         "swa_start": [Interval(Integral, 1, None, closed="left"), None],
         "swa_lr": [Interval(Real, 0, None, closed="neither")],
@@ -170,108 +150,69 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
         encoder: Any = None,
         rc_augment: bool = True,
         rc_average: bool = True,
-        optimizer: str = "adam",
-        scheduler: str | None = "plateau",
         sgd_switch_epoch: int | None = None,
         swa_start: int | None = 8,
         swa_lr: float = 1e-4,
-        learning_rate_init: float = 1e-3,
-        alpha: float = 1e-3,
+        solver: str = "adam",
+        alpha: float = 0.128,
+        weight_decay: float = 0.0,
         batch_size: int = 128,
+        learning_rate: str = "plateau",
+        learning_rate_init: float = 1e-3,
+        power_t: float = 0.5,
+        lr_decay: float = 0.5,
+        min_lr: float = 1e-6,
         max_iter: int = 20,
+        shuffle: bool = True,
+        momentum: float = 0.9,
+        nesterovs_momentum: bool = True,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
         early_stopping: bool = True,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 5,
         tol: float = 1e-4,
+        warm_start: bool = False,
+        callbacks: list | None = None,
         random_state: Any = None,
         verbose: int = 0,
-        device: str = "auto",
+        device: str | None = "auto",
+        accelerator: Any = None,
     ) -> None:
-        self.channels = channels
-        self.n_blocks = n_blocks
-        self.first_kernel = first_kernel
-        self.kernel_size = kernel_size
-        self.pool = pool
-        self.dropout = dropout
-        self.head_units = head_units
-        self.head = head
-        self.soft_sigma = soft_sigma
-        self.encoder = encoder
-        self.rc_augment = rc_augment
-        self.rc_average = rc_average
-        self.optimizer = optimizer
-        self.scheduler = scheduler
-        self.sgd_switch_epoch = sgd_switch_epoch
-        self.swa_start = swa_start
-        self.swa_lr = swa_lr
-        super().__init__(
-            learning_rate_init=learning_rate_init, alpha=alpha, batch_size=batch_size,
-            max_iter=max_iter, early_stopping=early_stopping,
-            validation_fraction=validation_fraction, n_iter_no_change=n_iter_no_change,
-            tol=tol, random_state=random_state, verbose=verbose, device=device,
-        )  # fmt: skip
+        _store_parameters(self, locals())
 
     @property
-    def _soft_head(self) -> bool:
-        return self.head == "soft_classification"
+    def _head_kind(self) -> str:
+        return self.head
 
     def _check_parameters(self) -> None:
-        if self.scheduler == "onecycle" and self.sgd_switch_epoch is not None:
-            raise ValueError("sgd_switch_epoch cannot be combined with scheduler='onecycle'.")
+        super()._check_parameters()
+        if self.learning_rate == "onecycle" and self.sgd_switch_epoch is not None:
+            raise ValueError("sgd_switch_epoch cannot be combined with learning_rate='onecycle'.")
 
     # -- training ----------------------------------------------------------
-    def _build_network(
-        self, n_features: int, n_outputs: int, train: Any, valid: Any = None
-    ) -> NetworkSpec:
-        import torch
-        from skorch.callbacks import LRScheduler
-
-        from ._callbacks import StochasticWeightAveraging, SwitchToSGD
-        from ._data import BatchIterator, RCBatchIterator
+    def _build_module(self, spec: InputSpec, head: Any, n_outputs: int, train: Any) -> Any:
+        from ._heads import SoftBinHead
         from ._modules import PromoterResNet
 
-        module = PromoterResNet(
-            channels=self.channels, n_blocks=self.n_blocks, first_kernel=self.first_kernel,
-            kernel_size=self.kernel_size, pool=self.pool, dropout=self.dropout,
-            head_units=self.head_units, n_outputs=self._n_logits(n_outputs),
-            output="softplus" if self.bins_ is None else "logits",
+        return PromoterResNet(
+            in_channels=spec.n_channels, channels=self.channels, n_blocks=self.n_blocks,
+            first_kernel=self.first_kernel, kernel_size=self.kernel_size, pool=self.pool,
+            dropout=self.dropout, head_units=self.head_units,
+            n_outputs=head.n_logits(n_outputs),
+            output="logits" if isinstance(head, SoftBinHead) else "softplus",
         )  # fmt: skip
-        criterion = self._criterion()
+
+    def _recipe_callbacks(self) -> list:
+        from ._callbacks import StochasticWeightAveraging, SwitchToSGD
+
         callbacks: list = []
-        if self.scheduler == "plateau":
-            callbacks.append(
-                LRScheduler(
-                    policy=torch.optim.lr_scheduler.ReduceLROnPlateau,
-                    monitor="valid_loss" if self.early_stopping else "train_loss",
-                    factor=0.5,
-                    patience=2,
-                    min_lr=1e-6,
-                )  # fmt: skip
-            )
-        elif self.scheduler == "onecycle":
-            steps = -(-len(train) // self.batch_size) * self.max_iter
-            callbacks.append(
-                LRScheduler(
-                    policy=torch.optim.lr_scheduler.OneCycleLR,
-                    max_lr=self.learning_rate_init,
-                    total_steps=steps,
-                    step_every="batch",
-                )  # fmt: skip
-            )
         if self.sgd_switch_epoch is not None:
-            callbacks.append(SwitchToSGD(self.sgd_switch_epoch, self.alpha))
+            callbacks.append(("switch_to_sgd", SwitchToSGD(self.sgd_switch_epoch)))
         if self.swa_start is not None:
-            callbacks.append(
-                StochasticWeightAveraging(self.swa_start, self.swa_lr, train, self.batch_size)
-            )
-        return NetworkSpec(
-            module=module,
-            criterion=criterion,
-            optimizer=torch.optim.AdamW if self.optimizer == "adamw" else torch.optim.Adam,
-            callbacks=callbacks,
-            iterator_train=RCBatchIterator if self.rc_augment else BatchIterator,
-            iterator_train_kwargs={"alphabet": self._alphabet} if self.rc_augment else {},
-        )
+            callbacks.append(("swa", StochasticWeightAveraging(self.swa_start, self.swa_lr)))
+        return callbacks
 
     def fit(self, X: Any, y: Any) -> PromoterResNetRegressor:
         """Encode the sequences once and train the network on both strands.

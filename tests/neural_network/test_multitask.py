@@ -14,7 +14,7 @@ from sklearn_genexpr.neural_network import (
     OpennessMLP,
     PromoterResNetRegressor,
 )
-from sklearn_genexpr.neural_network._data import ArrayDataset, RCBatchIterator
+from sklearn_genexpr.neural_network._data import RowDataset, StrandCollate
 from sklearn_genexpr.neural_network._modules import MaskedLoss, SoftBinLoss, SquaredError
 
 from .test_promoter import planted_promoters
@@ -138,7 +138,7 @@ def test_strand_handling_of_both_networks():
     forward = legnet.set_params(rc_average=False).predict(seqs)
     onehot = legnet.encoder_.transform(rc)
     with_channel = np.concatenate([onehot, np.ones((len(rc), 1, onehot.shape[2]))], axis=1)
-    backward = legnet._predict_array(with_channel.astype(np.float32))
+    backward = legnet._predict_network_input(with_channel.astype(np.float32)).ravel()
     np.testing.assert_allclose(
         legnet.set_params(rc_average=True).predict(seqs), (forward + backward) / 2, rtol=1e-5
     )
@@ -147,8 +147,11 @@ def test_strand_handling_of_both_networks():
 def test_doubled_batches_hold_both_strands_with_the_strand_flag():
     onehot = np.eye(4, dtype=np.float32)[np.random.default_rng(0).integers(0, 4, (6, 10))]
     X = np.concatenate([onehot.transpose(0, 2, 1), np.zeros((6, 1, 10), np.float32)], axis=1)
-    dataset = ArrayDataset(torch.from_numpy(X), torch.arange(6.0)[:, None])
-    X_batch, y_batch = next(iter(RCBatchIterator(dataset, 6, double=True, strand_channel=True)))
+    dataset = RowDataset(torch.from_numpy(X), torch.arange(6.0)[:, None])
+    loader = torch.utils.data.DataLoader(
+        dataset, batch_size=6, collate_fn=StrandCollate(double=True, strand_channel=True)
+    )
+    X_batch, y_batch = next(iter(loader))
     assert X_batch.shape == (12, 5, 10)
     torch.testing.assert_close(y_batch[:6], y_batch[6:])
     assert (X_batch[:6, 4] == 0).all() and (X_batch[6:, 4] == 1).all()

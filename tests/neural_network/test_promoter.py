@@ -116,9 +116,9 @@ def test_inputs_strings_ragged_and_onehot():
     "recipe",
     [
         dict(head="regression"),
-        dict(optimizer="adamw", scheduler="onecycle", head="regression"),
+        dict(solver="adamw", learning_rate="onecycle", head="regression"),
         dict(sgd_switch_epoch=1, swa_start=2, head="regression"),
-        dict(rc_augment=False, scheduler=None, early_stopping=False),
+        dict(rc_augment=False, learning_rate="constant", early_stopping=False),
     ],
 )
 def test_training_recipes_learn_something(recipe):
@@ -138,7 +138,7 @@ def test_recipe_errors():
         2 * len(soft.bins_),
     )  # one bin distribution per output
     with pytest.raises(ValueError, match="cannot be combined"):
-        PromoterResNetRegressor(**SMALL, scheduler="onecycle", sgd_switch_epoch=2).fit(seqs, y)
+        PromoterResNetRegressor(**SMALL, learning_rate="onecycle", sgd_switch_epoch=2).fit(seqs, y)
 
 
 def test_pipelines_grid_search_with_pearson_and_pickle():
@@ -249,7 +249,7 @@ def test_sequence_codes_make_the_encoders_one_hot(
 ):
     # the network's input built from 1-byte codes on the device is the encoder's output
     from sklearn_genexpr._alphabet import encode_sequences, reverse_complement_joined
-    from sklearn_genexpr.neural_network._data import ArrayDataset
+    from sklearn_genexpr.neural_network._data import RowDataset
 
     encoder = DNAOneHotEncoder(
         alphabet=alphabet, ambiguous=ambiguous, length="longest", padding=padding
@@ -260,9 +260,11 @@ def test_sequence_codes_make_the_encoders_one_hot(
     codes, lengths = encode_sequences(seqs)
     if reverse:
         codes, lengths = reverse_complement_joined(codes, lengths)
-    held = model._as_codes(model.encoder_._transform_to_codes(codes, lengths), reverse)
+    held = model._as_codes(
+        model.encoder_, model.encoder_._transform_to_codes(codes, lengths), reverse
+    )
     assert held.codes.dtype == np.uint8 and held.codes.nbytes == len(seqs) * held.shape[2]
-    made = ArrayDataset(held.to("cpu")).rows(torch.arange(len(seqs))).numpy()
+    made = RowDataset(held.to("cpu")).rows(torch.arange(len(seqs))).numpy()
     rc_seqs = reverse_complement(seqs) if reverse else seqs
     expected = model._with_strand(model.encoder_.transform(rc_seqs), reverse)
     np.testing.assert_array_equal(made, expected)
