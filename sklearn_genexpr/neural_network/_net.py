@@ -102,11 +102,13 @@ class AcceleratedGenexprNet(AccelerateMixin, GenexprNet):
         ``accelerate.Accelerator``).
     """
 
+    _criteria: list  # skorch's registry of the net's criteria (set by NeuralNet)
+
     def _initialize_accelerator(self) -> AcceleratedGenexprNet:
         # The criterion has no parameters: wrapped in DistributedDataParallel, as
         # skorch's mixin would, it raises under several processes. It only needs its
         # buffers (the soft head's bins) on the accelerator's device.
-        criteria, self._criteria = self._criteria, []
+        criteria, self._criteria = list(self._criteria), []
         try:
             super()._initialize_accelerator()
         finally:
