@@ -565,7 +565,8 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        prediction : torch.Tensor of shape (n, n_outputs_)
+        prediction : torch.Tensor of shape (n, n_outputs)
+            The predictions, with the graph to ``network_input`` kept.
         """
         import torch
 
