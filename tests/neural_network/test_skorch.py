@@ -274,3 +274,69 @@ def test_accelerate_two_processes_on_the_cpu():
     assert {int(batches) for _, batches, _ in found} == {4}
     scores = {float(score) for _, _, score in found}
     assert len(scores) == 1 and scores.pop() > 0.8  # the same synchronised model
+
+
+def _api_checks():
+    from sklearn.utils import estimator_checks
+
+    return [
+        getattr(estimator_checks, name)
+        for name in (
+            "check_estimator_cloneable", "check_estimator_tags_renamed", "check_valid_tag_types",
+            "check_estimator_repr", "check_no_attributes_set_in_init", "check_fit_score_takes_y",
+            "check_estimators_overwrite_params", "check_dont_overwrite_parameters",
+            "check_estimators_fit_returns_self", "check_readonly_memmap_input",
+            "check_estimators_unfitted", "check_do_not_raise_errors_in_init_or_set_params",
+            "check_n_features_in_after_fitting", "check_mixin_order",
+            "check_positive_only_tag_during_fit",
+        )
+    ]  # fmt: skip
+
+
+# sklearn's API checks that feed 2-D numeric X, which a sequence network does not take
+# (its tags say so: two_d_array=False), each with the package's own check of that property
+_NEEDS_2D_NUMERIC = {
+    "check_fit_score_takes_y": "fits (n, p) floats; fit/score take y: test_sequence_api",
+    "check_estimators_overwrite_params": "fits (n, p) floats; params kept: test_sequence_api",
+    "check_dont_overwrite_parameters": "fits (n, p) floats; no public attrs: test_sequence_api",
+    "check_estimators_fit_returns_self": "fits (n, p) floats; fit returns self: test_sequence_api",
+    "check_readonly_memmap_input": "fits (n, p) floats; read-only arrays: test_sequence_api",
+    "check_estimators_unfitted": "predicts on (n, p) floats; NotFittedError: test_sequence_api",
+    "check_n_features_in_after_fitting": "counts 2-D columns; sequences have none (n_positions_)",
+    "check_positive_only_tag_during_fit": "fits (n, p) floats; no positive_only tag here",
+}
+
+
+@pytest.mark.parametrize("check", _api_checks(), ids=lambda c: c.__name__)
+@pytest.mark.parametrize("Model", [PromoterResNetRegressor, LegNetRegressor])
+def test_sklearn_api_checks_of_the_sequence_networks(Model, check):
+    # parametrize_with_checks yields no check for an estimator without 2-D numeric input:
+    # the API checks are run one by one here, the inapplicable ones listed with a reason
+    if check.__name__ in _NEEDS_2D_NUMERIC:
+        pytest.xfail(_NEEDS_2D_NUMERIC[check.__name__])
+    check(Model.__name__, Model(max_iter=1, device="cpu"))
+
+
+@pytest.mark.parametrize("Model", [PromoterResNetRegressor, LegNetRegressor])
+def test_sequence_api(Model):
+    from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
+
+    rng = np.random.default_rng(0)
+    seqs = np.array(["".join(rng.choice(list("ACGT"), 20)) for _ in range(40)])
+    y = rng.random(40) * 4
+    model = Model(max_iter=1, random_state=0, device="cpu")
+    params = clone(model).get_params()
+    with pytest.raises(NotFittedError):
+        model.predict(seqs)
+    public_before = {k for k in vars(model) if not k.startswith("_")}
+    assert model.fit(seqs, y) is model
+    assert {k for k in vars(model) if not k.startswith("_") and not k.endswith("_")} == (
+        public_before
+    )
+    assert model.get_params() == params  # fit changed no parameter
+    assert np.isfinite(model.score(seqs, y))
+    onehot = model.encoder_.transform(seqs)
+    onehot.setflags(write=False)  # read-only input, as a memory map would be
+    assert model.fit(onehot, y).predict(onehot).shape == (40,)
+    assert model.n_positions_ == 20
