@@ -24,6 +24,7 @@ use), ``learning_rate_init``, ``power_t``, ``momentum``,
 from __future__ import annotations
 
 import copy
+import inspect
 from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
@@ -86,6 +87,45 @@ def _store_parameters(estimator: Any, values: dict) -> None:
     for name, value in values.items():
         if name not in ("self", "__class__"):
             setattr(estimator, name, value)
+
+
+def init_with_defaults(base_init: Any, **defaults: Any) -> Any:
+    """``base_init`` with other defaults: the ``__init__`` of a thin subclass.
+
+    The parameters and their order stay ``base_init``'s; sklearn reads them from
+    the signature, which is the new defaults' (as skorch's ``NeuralNetRegressor``
+    is ``NeuralNet`` with other defaults).
+
+    Parameters
+    ----------
+    base_init : function
+        The parent's ``__init__``.
+    **defaults
+        The parameters whose defaults change.
+
+    Returns
+    -------
+    __init__ : function
+        Stores every argument unchanged, as sklearn's convention asks.
+    """
+    signature = inspect.signature(base_init)
+    unknown = set(defaults) - set(signature.parameters)
+    if unknown:
+        raise TypeError(f"{base_init.__qualname__} has no parameters {sorted(unknown)}.")
+    signature = signature.replace(
+        parameters=[
+            p.replace(default=defaults[p.name]) if p.name in defaults else p
+            for p in signature.parameters.values()
+        ]
+    )
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        _store_parameters(self, bound.arguments)
+
+    __init__.__dict__["__signature__"] = signature  # what inspect.signature reads
+    return __init__
 
 
 class BaseNeuralRegressor(RegressorMixin, BaseEstimator):

@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseNeuralRegressor, InputSpec, NetworkInput, _store_parameters, validate_table
+from ._base import (
+    BaseNeuralRegressor,
+    InputSpec,
+    NetworkInput,
+    _store_parameters,
+    init_with_defaults,
+    validate_table,
+)
 from ._docstrings import fill_parameter_docs
 
 __all__ = ["TabularMLPRegressor", "DGEXRegressor", "OpennessMLP"]
@@ -353,45 +360,13 @@ class DGEXRegressor(TabularMLPRegressor):
     _output_init_scale = 1e-4
     _loss_reduction = "sum_of_output_means"
 
-    def __init__(
-        self,
-        hidden_layer_sizes: tuple[int, ...] = (3000,),
-        *,
-        activation: str = "tanh",
-        dropout: float = 0.1,
-        alpha_l1: float = 0.0,
-        max_grad_norm: float | None = None,
-        target_chunks: int = 1,
-        linear_skip: bool | str = "auto",
-        standardize_target: bool = True,
-        solver: str = "sgd",
-        alpha: float = 0.0,
-        weight_decay: float = 0.0,
-        batch_size: int = 200,
-        learning_rate: str = "decay_on_rise",
-        learning_rate_init: float = 5e-4,
-        power_t: float = 0.5,
-        lr_decay: float = 0.9,
-        min_lr: float = 1e-5,
-        max_iter: int = 200,
-        shuffle: bool = True,
-        momentum: float = 0.9,
-        nesterovs_momentum: bool = False,
-        beta_1: float = 0.9,
-        beta_2: float = 0.999,
-        epsilon: float = 1e-8,
-        early_stopping: bool = True,
-        validation_fraction: float = 0.1,
-        n_iter_no_change: int = 200,
-        tol: float = 1e-4,
-        warm_start: bool = False,
-        callbacks: list | None = None,
-        random_state: Any = None,
-        verbose: int = 0,
-        device: str | None = "auto",
-        accelerator: Any = None,
-    ) -> None:
-        _store_parameters(self, locals())
+    # the paper's recipe (see above); nothing else differs from TabularMLPRegressor
+    __init__ = init_with_defaults(
+        TabularMLPRegressor.__init__,
+        hidden_layer_sizes=(3000,), activation="tanh", dropout=0.1, solver="sgd", alpha=0.0,
+        learning_rate="decay_on_rise", learning_rate_init=5e-4, lr_decay=0.9, min_lr=1e-5,
+        nesterovs_momentum=False, n_iter_no_change=200,
+    )  # fmt: skip
 
 
 @fill_parameter_docs
@@ -461,42 +436,9 @@ class OpennessMLP(TabularMLPRegressor):
     (3,)
     """
 
-    def __init__(
-        self,
-        hidden_layer_sizes: tuple[int, ...] = (1000, 1000, 1000),
-        *,
-        activation: str = "relu",
-        dropout: float = 0.0,
-        alpha_l1: float = 0.0,
-        max_grad_norm: float | None = None,
-        target_chunks: int = 1,
-        linear_skip: bool | str = "auto",
-        standardize_target: bool = True,
-        solver: str = "adam",
-        alpha: float = 1.0,
-        weight_decay: float = 0.0,
-        batch_size: int = 10_000,
-        learning_rate: str = "constant",
-        learning_rate_init: float = 1e-3,
-        power_t: float = 0.5,
-        lr_decay: float = 0.5,
-        min_lr: float = 1e-6,
-        max_iter: int = 150,
-        shuffle: bool = True,
-        momentum: float = 0.9,
-        nesterovs_momentum: bool = True,
-        beta_1: float = 0.9,
-        beta_2: float = 0.999,
-        epsilon: float = 1e-8,
-        early_stopping: bool = True,
-        validation_fraction: float = 0.1,
-        n_iter_no_change: int = 20,
-        tol: float = 1e-4,
-        warm_start: bool = False,
-        callbacks: list | None = None,
-        random_state: Any = None,
-        verbose: int = 0,
-        device: str | None = "auto",
-        accelerator: Any = None,
-    ) -> None:
-        _store_parameters(self, locals())
+    # the study's network and the measured penalty (see above)
+    __init__ = init_with_defaults(
+        TabularMLPRegressor.__init__,
+        hidden_layer_sizes=(1000, 1000, 1000), alpha=1.0, batch_size=10_000, max_iter=150,
+        n_iter_no_change=20,
+    )  # fmt: skip

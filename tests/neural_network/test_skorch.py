@@ -340,3 +340,16 @@ def test_sequence_api(Model):
     onehot.setflags(write=False)  # read-only input, as a memory map would be
     assert model.fit(onehot, y).predict(onehot).shape == (40,)
     assert model.n_positions_ == 20
+
+
+def test_thin_subclasses_change_defaults_only():
+    import inspect
+
+    from sklearn_genexpr.neural_network._base import init_with_defaults
+
+    base = inspect.signature(TabularMLPRegressor).parameters
+    for Model in (DGEXRegressor, OpennessMLP):
+        assert list(inspect.signature(Model).parameters) == list(base)
+    assert DGEXRegressor().solver == "sgd" and DGEXRegressor(solver="adam").solver == "adam"
+    with pytest.raises(TypeError, match="no parameters"):
+        init_with_defaults(TabularMLPRegressor.__init__, optimizer="adam")
