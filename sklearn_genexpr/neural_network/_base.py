@@ -89,6 +89,59 @@ def _store_parameters(estimator: Any, values: dict) -> None:
             setattr(estimator, name, value)
 
 
+#: The parameters every network shares, with their base defaults, in signature order
+#: (MLPRegressor's names and meanings; documented once in ``_docstrings.py``)
+TRAINING_PARAMETERS: dict = {
+    "solver": "adam", "alpha": 1e-4, "weight_decay": 0.0, "batch_size": 200,
+    "learning_rate": "constant", "learning_rate_init": 1e-3, "power_t": 0.5, "lr_decay": 0.5,
+    "min_lr": 1e-6, "max_iter": 200, "shuffle": True, "momentum": 0.9,
+    "nesterovs_momentum": True, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-8,
+    "early_stopping": True, "validation_fraction": 0.1, "n_iter_no_change": 10, "tol": 1e-4,
+    "warm_start": False, "callbacks": None, "random_state": None, "verbose": 0,
+    "device": "auto", "accelerator": None,
+}  # fmt: skip
+
+
+def make_init(first: dict | None = None, *, own: dict, training: dict | None = None) -> Any:
+    """The ``__init__`` of a network family: its own parameters, then the shared ones.
+
+    Parameters
+    ----------
+    first : dict or None, default=None
+        A parameter that may be passed by position (``hidden_layer_sizes``, as in
+        ``MLPRegressor``), with its default.
+    own : dict
+        The family's keyword-only parameters and defaults, in signature order.
+    training : dict or None, default=None
+        Defaults of the shared :data:`TRAINING_PARAMETERS` that the family changes.
+
+    Returns
+    -------
+    __init__ : function
+        Stores every argument unchanged, as sklearn's convention asks; its
+        signature (which sklearn reads) lists every parameter.
+    """
+    unknown = set(training or {}) - set(TRAINING_PARAMETERS)
+    if unknown:
+        raise TypeError(f"The shared training parameters have no {sorted(unknown)}.")
+    kind = inspect.Parameter
+    parameters = [kind("self", kind.POSITIONAL_OR_KEYWORD)]
+    parameters += [kind(n, kind.POSITIONAL_OR_KEYWORD, default=d) for n, d in (first or {}).items()]
+    keyword = {**own, **TRAINING_PARAMETERS, **(training or {})}
+    parameters += [kind(n, kind.KEYWORD_ONLY, default=d) for n, d in keyword.items()]
+    return _storing_init(inspect.Signature(parameters, return_annotation=None))
+
+
+def _storing_init(signature: inspect.Signature) -> Any:
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        _store_parameters(self, bound.arguments)
+
+    __init__.__dict__["__signature__"] = signature  # what inspect.signature reads
+    return __init__
+
+
 def init_with_defaults(base_init: Any, **defaults: Any) -> Any:
     """``base_init`` with other defaults: the ``__init__`` of a thin subclass.
 
@@ -119,13 +172,7 @@ def init_with_defaults(base_init: Any, **defaults: Any) -> Any:
         ]
     )
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        bound = signature.bind(self, *args, **kwargs)
-        bound.apply_defaults()
-        _store_parameters(self, bound.arguments)
-
-    __init__.__dict__["__signature__"] = signature  # what inspect.signature reads
-    return __init__
+    return _storing_init(signature)
 
 
 class BaseNeuralRegressor(RegressorMixin, BaseEstimator):

@@ -1,7 +1,8 @@
 """Parameter documentation shared by the neural estimators, written once.
 
 An estimator's docstring holds ``%(training_parameters)s`` (the tabular MLPs
-also ``%(tabular_parameters)s``) and ``%(net_attributes)s``;
+also ``%(tabular_parameters)s`` and ``%(tabular_attributes)s``) and
+``%(net_attributes)s``;
 :func:`fill_parameter_docs` fills in the blocks with the defaults read from
 that estimator's own ``__init__`` signature, so the docs can never disagree
 with the code.
@@ -161,6 +162,15 @@ device_ : str
     The device the model was trained on."""
 
 
+_TABULAR_ATTRIBUTES = """\
+linear_skip_ : bool
+    Whether the network has the ridge path (see ``linear_skip``).
+n_features_in_ : int
+    Number of features (columns of X) seen in :meth:`fit`.
+feature_names_in_ : ndarray of shape ``(n_features_in_,)``
+    Column names of X, when X was a DataFrame with string column names."""
+
+
 def fill_parameter_docs(cls: type) -> type:
     """Class decorator: fill the shared parameter blocks with the class's defaults.
 
@@ -184,6 +194,7 @@ def fill_parameter_docs(cls: type) -> type:
         "training_parameters": _TRAINING_PARAMETERS,
         "tabular_parameters": _TABULAR_PARAMETERS,
         "net_attributes": _NET_ATTRIBUTES,
+        "tabular_attributes": _TABULAR_ATTRIBUTES,
     }
     filled = {
         key: textwrap.indent(template.format(**defaults), "    ").lstrip()  # first line placed

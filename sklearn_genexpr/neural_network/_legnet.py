@@ -7,7 +7,7 @@ from typing import Any
 
 from sklearn.utils._param_validation import Interval
 
-from ._base import InputSpec, _store_parameters
+from ._base import InputSpec, make_init
 from ._docstrings import fill_parameter_docs
 from ._sequence import BaseSequenceRegressor
 
@@ -124,46 +124,17 @@ class LegNetRegressor(BaseSequenceRegressor):
     _strand_channel = True
     _double_strands = True
 
-    def __init__(
-        self,
-        *,
-        block_sizes: tuple[int, ...] = (64, 64, 32, 32),
-        kernel_size: int = 7,
-        resize_factor: int = 4,
-        filter_per_group: int = 2,
-        se_reduction: int = 4,
-        soft_sigma: float = 0.5,
-        encoder: Any = None,
-        rc_augment: bool = True,
-        rc_average: bool = True,
-        solver: str = "adamw",
-        alpha: float = 0.0,
-        weight_decay: float = 1e-2,
-        batch_size: int = 256,
-        learning_rate: str = "onecycle",
-        learning_rate_init: float = 5e-3,
-        power_t: float = 0.5,
-        lr_decay: float = 0.5,
-        min_lr: float = 1e-6,
-        max_iter: int = 10,
-        shuffle: bool = True,
-        momentum: float = 0.9,
-        nesterovs_momentum: bool = True,
-        beta_1: float = 0.9,
-        beta_2: float = 0.999,
-        epsilon: float = 1e-8,
-        early_stopping: bool = True,
-        validation_fraction: float = 0.1,
-        n_iter_no_change: int = 10,
-        tol: float = 1e-4,
-        warm_start: bool = False,
-        callbacks: list | None = None,
-        random_state: Any = None,
-        verbose: int = 0,
-        device: str | None = "auto",
-        accelerator: Any = None,
-    ) -> None:
-        _store_parameters(self, locals())
+    __init__ = make_init(
+        own=dict(
+            block_sizes=(64, 64, 32, 32), kernel_size=7, resize_factor=4, filter_per_group=2,
+            se_reduction=4, soft_sigma=0.5, encoder=None, rc_augment=True, rc_average=True,
+        ),
+        # the winners' AdamW with decoupled decay and a one-cycle schedule
+        training=dict(
+            solver="adamw", alpha=0.0, weight_decay=1e-2, batch_size=256,
+            learning_rate="onecycle", learning_rate_init=5e-3, max_iter=10, n_iter_no_change=10,
+        ),
+    )  # fmt: skip
 
     @property
     def _head_kind(self) -> str:

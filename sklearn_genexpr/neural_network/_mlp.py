@@ -19,8 +19,8 @@ from ._base import (
     BaseNeuralRegressor,
     InputSpec,
     NetworkInput,
-    _store_parameters,
     init_with_defaults,
+    make_init,
     validate_table,
 )
 from ._docstrings import fill_parameter_docs
@@ -61,12 +61,7 @@ class TabularMLPRegressor(BaseNeuralRegressor):
     Attributes
     ----------
     %(net_attributes)s
-    linear_skip_ : bool
-        Whether the network has the ridge path (see ``linear_skip``).
-    n_features_in_ : int
-        Number of features seen in :meth:`fit`.
-    feature_names_in_ : ndarray of shape ``(n_features_in_,)``
-        Column names of X, when X was a DataFrame with string column names.
+    %(tabular_attributes)s
 
     See Also
     --------
@@ -105,45 +100,13 @@ class TabularMLPRegressor(BaseNeuralRegressor):
     #: Half-width of the uniform initialisation of the output layer; None is Glorot.
     _output_init_scale: float | None = None
 
-    def __init__(
-        self,
-        hidden_layer_sizes: tuple[int, ...] = (100,),
-        *,
-        activation: str = "relu",
-        dropout: float = 0.0,
-        alpha_l1: float = 0.0,
-        max_grad_norm: float | None = None,
-        target_chunks: int = 1,
-        linear_skip: bool | str = "auto",
-        standardize_target: bool = True,
-        solver: str = "adam",
-        alpha: float = 1e-4,
-        weight_decay: float = 0.0,
-        batch_size: int = 200,
-        learning_rate: str = "constant",
-        learning_rate_init: float = 1e-3,
-        power_t: float = 0.5,
-        lr_decay: float = 0.5,
-        min_lr: float = 1e-6,
-        max_iter: int = 200,
-        shuffle: bool = True,
-        momentum: float = 0.9,
-        nesterovs_momentum: bool = True,
-        beta_1: float = 0.9,
-        beta_2: float = 0.999,
-        epsilon: float = 1e-8,
-        early_stopping: bool = True,
-        validation_fraction: float = 0.1,
-        n_iter_no_change: int = 10,
-        tol: float = 1e-4,
-        warm_start: bool = False,
-        callbacks: list | None = None,
-        random_state: Any = None,
-        verbose: int = 0,
-        device: str | None = "auto",
-        accelerator: Any = None,
-    ) -> None:
-        _store_parameters(self, locals())
+    __init__ = make_init(
+        {"hidden_layer_sizes": (100,)},
+        own=dict(
+            activation="relu", dropout=0.0, alpha_l1=0.0, max_grad_norm=None, target_chunks=1,
+            linear_skip="auto", standardize_target=True,
+        ),
+    )  # fmt: skip
 
     def _network_input(self, X: Any, *, fitting: bool) -> NetworkInput:
         if fitting:
@@ -319,12 +282,7 @@ class DGEXRegressor(TabularMLPRegressor):
     Attributes
     ----------
     %(net_attributes)s
-    linear_skip_ : bool
-        Whether the network has the ridge path (see ``linear_skip``).
-    n_features_in_ : int
-        Number of landmark genes seen in :meth:`fit`.
-    feature_names_in_ : ndarray of shape ``(n_features_in_,)``
-        Column names of X, when X was a DataFrame with string column names.
+    %(tabular_attributes)s
 
     See Also
     --------
@@ -405,12 +363,7 @@ class OpennessMLP(TabularMLPRegressor):
     Attributes
     ----------
     %(net_attributes)s
-    linear_skip_ : bool
-        Whether the network has the ridge path (see ``linear_skip``).
-    n_features_in_ : int
-        Number of features seen in :meth:`fit`.
-    feature_names_in_ : ndarray of shape ``(n_features_in_,)``
-        Column names of X, when X was a DataFrame with string column names.
+    %(tabular_attributes)s
 
     See Also
     --------

@@ -7,7 +7,7 @@ from typing import Any
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import InputSpec, _store_parameters
+from ._base import InputSpec, make_init
 from ._docstrings import fill_parameter_docs
 from ._sequence import BaseSequenceRegressor
 
@@ -135,52 +135,17 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
         "swa_lr": [Interval(Real, 0, None, closed="neither")],
     }
 
-    def __init__(
-        self,
-        *,
-        channels: int = 64,
-        n_blocks: int = 3,
-        first_kernel: int = 21,
-        kernel_size: int = 5,
-        pool: int = 2,
-        dropout: float = 0.0,
-        head_units: int = 64,
-        head: str = "soft_classification",
-        soft_sigma: float = 0.5,
-        encoder: Any = None,
-        rc_augment: bool = True,
-        rc_average: bool = True,
-        sgd_switch_epoch: int | None = None,
-        swa_start: int | None = 8,
-        swa_lr: float = 1e-4,
-        solver: str = "adam",
-        alpha: float = 0.128,
-        weight_decay: float = 0.0,
-        batch_size: int = 128,
-        learning_rate: str = "plateau",
-        learning_rate_init: float = 1e-3,
-        power_t: float = 0.5,
-        lr_decay: float = 0.5,
-        min_lr: float = 1e-6,
-        max_iter: int = 20,
-        shuffle: bool = True,
-        momentum: float = 0.9,
-        nesterovs_momentum: bool = True,
-        beta_1: float = 0.9,
-        beta_2: float = 0.999,
-        epsilon: float = 1e-8,
-        early_stopping: bool = True,
-        validation_fraction: float = 0.1,
-        n_iter_no_change: int = 5,
-        tol: float = 1e-4,
-        warm_start: bool = False,
-        callbacks: list | None = None,
-        random_state: Any = None,
-        verbose: int = 0,
-        device: str | None = "auto",
-        accelerator: Any = None,
-    ) -> None:
-        _store_parameters(self, locals())
+    __init__ = make_init(
+        own=dict(
+            channels=64, n_blocks=3, first_kernel=21, kernel_size=5, pool=2, dropout=0.0,
+            head_units=64, head="soft_classification", soft_sigma=0.5, encoder=None,
+            rc_augment=True, rc_average=True, sgd_switch_epoch=None, swa_start=8, swa_lr=1e-4,
+        ),
+        # alpha: the team's weight decay of 1e-3 at batch 128, on the weights
+        training=dict(
+            alpha=0.128, batch_size=128, learning_rate="plateau", max_iter=20, n_iter_no_change=5,
+        ),
+    )  # fmt: skip
 
     @property
     def _head_kind(self) -> str:
