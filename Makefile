@@ -6,12 +6,12 @@ PY := $(VENV)/bin/python
 # an unpinned torch would pull a multi-GB CUDA build.
 TORCH ?= torch==2.13.0
 
-.PHONY: venv install install-test demo test lint bench docs docs-results clean
+.PHONY: venv install install-test demo test test-core lint bench docs docs-results clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet $(TORCH)
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e ".[all]"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -26,12 +26,8 @@ venv install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# The demo writes figures: it brings the plot extra (matplotlib).
-$(VENV)/.installed-plot: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[plot]"
-	touch $@
-
-demo: $(VENV)/.installed-plot
+# The demo writes figures: the `all` extra brings matplotlib (through `studies`).
+demo: $(VENV)/.installed
 	$(PY) -m sklearn_genexpr reproduce all --quick --output demo-output
 	@echo "open demo-output/report.html"
 
@@ -44,6 +40,17 @@ lint: $(VENV)/.installed-test
 test: lint
 	$(PY) -m pytest -q
 
+# The core install proved in a fresh venv: no torch, skorch, LightGBM or tqdm; the tests
+# that need nothing more (importing every public name, the transformers, metrics, neighbours).
+CORE_VENV ?= .venv-core
+CORE_TESTS := tests/test_core_install.py tests/test_alphabet.py \
+	tests/preprocessing/test_onehot.py tests/metrics tests/neighbors
+test-core:
+	rm -rf $(CORE_VENV)
+	$(PYTHON) -m venv $(CORE_VENV)
+	$(CORE_VENV)/bin/python -m pip install --quiet . "pytest>=7.4" "hypothesis>=6.80"
+	$(CORE_VENV)/bin/python -m pytest -q -o addopts="-p no:cacheprovider" $(CORE_TESTS)
+
 bench: $(VENV)/.installed-bench
 	$(PY) -m pytest benchmarks -q -o addopts="" --benchmark-only --benchmark-columns=min,mean,rounds
 
@@ -55,7 +62,7 @@ docs: $(VENV)/.installed-docs
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 # Refresh the run the docs render their result tables and figures from.
-docs-results: $(VENV)/.installed-plot
+docs-results: $(VENV)/.installed
 	rm -rf docs/_static/demo
 	$(PY) -m sklearn_genexpr reproduce all --quick --output docs/_static/demo
 	rm docs/_static/demo/l1000_inferred_targets.csv.gz  # 18 MB of inferred values: not for the docs

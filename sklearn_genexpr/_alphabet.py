@@ -170,8 +170,8 @@ def _raise_invalid_character(seqs: list[str], lengths: np.ndarray, offset: int) 
 def _encode_ascii(raw: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, int]:
     """Codes of ASCII bytes and the offset of the first byte that is not DNA (-1: none).
 
-    Plain Python, compiled by :mod:`sklearn_genexpr.utils._kernels` (which
-    imports numba lazily). Input of only ``ACGTacgt`` - nearly all input -
+    Plain Python, compiled on first use by :func:`compiled_encode_ascii`
+    (numba, imported then). Input of only ``ACGTacgt`` - nearly all input -
     takes a branch-free pass that vectorises: the 2-bit code of these letters
     is ``((byte >> 1) ^ (byte >> 2)) & 3`` (A=0, C=1, G=2, T=3, either case;
     ``tests/test_alphabet.py`` holds it against ``ENCODE_TABLE``). Anything
@@ -225,9 +225,7 @@ def encode_joined(seqs: list[str]) -> tuple[np.ndarray, np.ndarray]:
     except UnicodeEncodeError as exc:
         _raise_invalid_character(seqs, lengths, exc.start)
     # A compiled pass (numpy's table gather alone takes three times as long).
-    from .utils._kernels import encode_ascii
-
-    codes, first_invalid = encode_ascii(np.frombuffer(raw, dtype=np.uint8), ENCODE_TABLE)
+    codes, first_invalid = compiled_encode_ascii()(np.frombuffer(raw, dtype=np.uint8), ENCODE_TABLE)
     if first_invalid >= 0:
         _raise_invalid_character(seqs, lengths, first_invalid)
     return codes, lengths
@@ -501,3 +499,21 @@ def reverse_complement_strings(seqs: list[str]) -> list[str]:
     out = [text[bounds[i] : bounds[i + 1]] for i in range(len(seqs))]
     out.reverse()
     return out
+
+
+_COMPILED: dict = {}
+
+
+def compiled_encode_ascii() -> Any:
+    """:func:`_encode_ascii` compiled (numba, imported and compiled on the first call).
+
+    Returns
+    -------
+    encode_ascii : callable
+        ``encode_ascii(raw, table) -> (codes, first_invalid)``.
+    """
+    if "encode_ascii" not in _COMPILED:
+        from .utils._jit import jit
+
+        _COMPILED["encode_ascii"] = jit(_encode_ascii)
+    return _COMPILED["encode_ascii"]

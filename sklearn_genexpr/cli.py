@@ -40,7 +40,14 @@ def _generated_promoters(n: int, length: int, seed: int) -> tuple[list[str], np.
     return seqs, y
 
 
+# What the studies run on beyond the core install: the `studies` extra
+_STUDY_MODULES = ("torch", "skorch", "lightgbm", "tqdm")
+
+
 def _demo(args: argparse.Namespace) -> int:
+    from .utils._optional import require
+
+    require(*_STUDY_MODULES, extra="studies", purpose="genexpr demo")
     import lightgbm
     from sklearn.linear_model import RidgeCV
     from sklearn.model_selection import train_test_split
@@ -96,6 +103,10 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _reproduce(args: argparse.Namespace) -> int:
     from pathlib import Path
+
+    from .utils._optional import require
+
+    require(*_STUDY_MODULES, extra="studies", purpose="genexpr reproduce")
 
     from .studies import STUDIES
     from .studies._common import Options, Report, format_table
@@ -171,8 +182,12 @@ def _available_cpus() -> int:
 
 def _device(value: str) -> str:
     """``--device``, checked before any work (no CUDA, no such device: one line)."""
+    import importlib.util
+
     from ._device import resolve_device
 
+    if importlib.util.find_spec("torch") is None:
+        return value  # the command then says which extra to install
     try:
         resolve_device(value)
     except ValueError as error:
@@ -267,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (ValueError, OSError, FloatingPointError) as error:
+    except (ValueError, OSError, ImportError, FloatingPointError) as error:
         # a user's bad input or environment: one line, never a traceback
         print(f"genexpr: error: {error}", file=sys.stderr)
         return 2

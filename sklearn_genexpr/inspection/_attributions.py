@@ -9,6 +9,8 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._optional import require
+
 __all__ = ["integrated_gradients"]
 
 
@@ -89,13 +91,10 @@ def integrated_gradients(
     check_is_fitted(estimator)
     if output >= estimator.n_outputs_:
         raise ValueError(f"output={output}, but the network has {estimator.n_outputs_} output(s).")
-    try:
-        from captum.attr import IntegratedGradients
-    except ImportError as error:
-        raise ImportError(
-            "integrated_gradients needs captum: pip install 'sklearn-genexpr[attributions]'."
-        ) from error
+    require("torch", "skorch", extra="neural", purpose="integrated_gradients")
+    require("captum", extra="attributions", purpose="integrated_gradients")
     import torch
+    from captum.attr import IntegratedGradients
 
     # the network's public input and forward: every output group, in expression units
     inputs = torch.from_numpy(estimator.network_input(sequences))

@@ -37,6 +37,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._device import resolve_device, seeded
+from ..utils._optional import require
 from ..utils._validation import explain_numeric_error
 
 __all__ = ["BaseNeuralRegressor", "InputSpec", "NetworkInput", "check_target"]
@@ -326,6 +327,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         return self._fit(X, y, incremental=True)
 
     def _fit(self, X: Any, y: Any, *, incremental: bool) -> BaseNeuralRegressor:
+        require("torch", "skorch", extra="neural", purpose=f"{type(self).__name__}.fit")
         from ._data import is_streamed
 
         self._check_parameters()
@@ -577,9 +579,10 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs), float64
             One dimension if ``y`` had one dimension in :meth:`fit`.
         """
+        check_is_fitted(self)
+        require("torch", "skorch", extra="neural", purpose=f"{type(self).__name__}.predict")
         from ._data import is_streamed
 
-        check_is_fitted(self)
         inputs = self._predict_inputs(X)
         if len(inputs) == 1 and is_streamed(X) and X.dtype == inputs[0].dtype:
             inputs = [X]  # predict batch by batch from the file

@@ -83,7 +83,7 @@ def _count_kmers(
     row (its SIMD sort beats any hand-written one on rows this short); a second
     compiled loop turns the runs of equal columns into counts.
     """
-    from ..utils import _kernels
+    from . import _kmer_kernels
 
     k = columns.k
     windows = np.maximum(lengths - k + 1, 0)
@@ -104,18 +104,18 @@ def _count_kmers(
     # One work buffer for every block (fresh allocations would page-fault each time).
     buffer = np.empty(max(_CHUNK_WINDOWS, widest), dtype=np.int32)
     nnz = 0
-    bounds = _kernels.chunk_bounds(windows, _CHUNK_WINDOWS).tolist()
+    bounds = _kmer_kernels.chunk_bounds(windows, _CHUNK_WINDOWS).tolist()
     for first, last in zip(bounds[:-1], bounds[1:]):
         width = int(windows[first:last].max(initial=0))
         if width == 0:
             indptr[first + 1 : last + 1] = nnz
             continue
         block = buffer[: (last - first) * width].reshape(last - first, width)
-        _kernels.window_columns(
+        _kmer_kernels.window_columns(
             codes, starts[first:last], lengths[first:last], k, stride, column_of, sentinel, block
         )
         block.sort(axis=1)
-        nnz = _kernels.run_lengths(block, sentinel, counts, indices, indptr, first, nnz)
+        nnz = _kmer_kernels.run_lengths(block, sentinel, counts, indices, indptr, first, nnz)
     counts, indices = counts[:nnz], indices[:nnz]
     if nnz < 0.9 * bound:  # do not keep a much larger buffer alive behind the result
         counts, indices = counts.copy(), indices.copy()

@@ -285,7 +285,7 @@ class DNAOneHotEncoder(_BaseSequenceTransformer):
         return table.astype(np.float32)
 
     def _one_hot(self, matrix: np.ndarray, X: Any) -> Any:
-        from ..utils import _kernels
+        from . import _onehot_kernels
 
         dtype = self._check_dtype()
         channel_codes = check_alphabet(self.alphabet)
@@ -297,10 +297,10 @@ class DNAOneHotEncoder(_BaseSequenceTransformer):
         work_dtype = np.float32 if dtype == np.float16 else dtype
         if channels_last:
             out = np.empty((n, length, 4), dtype=work_dtype)
-            _kernels.onehot_channels_last(matrix, channel_codes, out)
+            _onehot_kernels.onehot_channels_last(matrix, channel_codes, out)
         else:
             out = np.empty((n, 4, length), dtype=work_dtype)
-            _kernels.onehot_channels_first(matrix, channel_codes, out)
+            _onehot_kernels.onehot_channels_first(matrix, channel_codes, out)
         out = out.astype(dtype, copy=False)
         if self.ambiguous == "fractional":
             self._write_fractions(matrix, out, channel_codes, channels_last)

@@ -57,7 +57,7 @@ def _sorted_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
     Keys start in column order and the radix sort is stable, so the bytes
     that hold only column bits need no pass and tied keys keep column order.
     """
-    from ..utils._kernels import radix_sort_rows
+    from ._quantile_kernels import radix_sort_rows
 
     keys, index_mask = _sortable_keys(block)
     radix_sort_rows(keys, int(index_mask).bit_length() // 8)
@@ -79,7 +79,7 @@ def _sorted_rows(block: np.ndarray) -> np.ndarray:
     :func:`_sortable_keys`, here with every bit kept), a compiled radix sort
     orders them, and the keys become floats again.
     """
-    from ..utils._kernels import radix_sort_rows
+    from ._quantile_kernels import radix_sort_rows
 
     keys = np.add(block, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into +0.0, and copies
     top = np.uint64(1 << 63)
@@ -335,7 +335,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         X_normalized : ndarray of shape (total n_profiles, n_genes)
             Rows of all data sets, stacked in order.
         """
-        from ..utils._kernels import sum_sorted
+        from ._quantile_kernels import sum_sorted
 
         arrays = self._validate_datasets(X)
         blocks = []  # (first output row, block, its sorted keys)
@@ -400,7 +400,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         self, block: np.ndarray, block_out: np.ndarray, sorted_keys: tuple | None = None
     ) -> None:
         """Transform one block of rows into ``block_out`` (C-contiguous rows)."""
-        from ..utils._kernels import map_sorted
+        from ._quantile_kernels import map_sorted
 
         keys, index_mask = _sorted_keys(block) if sorted_keys is None else sorted_keys
         # One compiled pass per row: gather in key order, check the order, write
