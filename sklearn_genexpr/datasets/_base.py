@@ -19,10 +19,11 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import validate_params
 
 __all__ = [
-    "load_histone_expression",
-    "load_yeast_promoters",
     "load_dgex_arrays",
+    "load_histone_expression",
     "load_k562_openness",
+    "load_yeast_libraries",
+    "load_yeast_promoters",
 ]
 
 
@@ -38,28 +39,15 @@ def _open_binary(*parts: str) -> io.BufferedReader:
     return _data_file(*parts).open("rb")
 
 
-def _describe(summary: str, *provenance: tuple[str, ...]) -> str:
+def _describe(name: str, *provenance: tuple[str, ...]) -> str:
+    """``DESCR``: ``descr/NAME.rst`` (sklearn's layout), then the shipped provenance files."""
+    summary = resources.files("sklearn_genexpr.datasets").joinpath("descr", f"{name}.rst")
     sources = "\n\n".join(_read_text(*parts) for parts in provenance)
-    return f"{summary.strip()}\n\nProvenance (shipped with the data)\n{'-' * 34}\n\n{sources}"
+    text = summary.read_text(encoding="utf-8").strip()
+    return f"{text}\n\nProvenance (shipped with the data)\n{'-' * 34}\n\n{sources}"
 
 
 # -- histone marks -----------------------------------------------------------------------
-_HISTONE_SUMMARY = """
-Histone marks and gene expression
-=================================
-
-8,641 human genes; for each, 14 summaries of a chromatin assay's signal in the
-gene's promoter (2 kb upstream of the TSS: Control, DNase and 12 histone marks)
-and the gene's expression. The task of the histone study: predict expression
-from the marks. Reference: linear regression reaches test R2 0.7506 on a
-2/3 - 1/3 split (mlr3 worked example); a random forest about 0.77.
-
-=================  ==============
-Samples (genes)    8,641
-Features           14, real
-Target             real (expression)
-=================  ==============
-"""
 
 
 @validate_params(
@@ -110,7 +98,7 @@ def load_histone_expression(*, return_X_y: bool = False, as_frame: bool = False)
         feature_names=feature_names,
         gene_ids=gene_ids,
         frame=pd.concat([data, y], axis=1) if as_frame else None,
-        DESCR=_describe(_HISTONE_SUMMARY, ("histone", "SOURCE.md")),
+        DESCR=_describe("histone_expression", ("histone", "SOURCE.md")),
     )
 
 
@@ -125,35 +113,6 @@ _YEAST_SUBSETS = {
     ),
     "deboer2020_native": ("native80_and_N80_spikein_70924.txt.gz", "SOURCE_deboer2020.txt"),
 }
-
-_YEAST_SUMMARY = """
-Yeast promoter sequences and expression
-=======================================
-
-Random (and native) yeast promoter sequences with their measured expression
-(log2 YFP/RFP expression bins, 0..17), from de Boer et al. 2020 and the DREAM
-2022 promoter challenge (de Boer lab). Subsets:
-
-- ``dream2022_train``: 6,370 rows of the DREAM 2022 training library (87-135 bp
-  including constant flanks, mostly 110 bp; a few contain ``N``);
-  ``dream2022_heldout``: 1,000 other rows of the same training library, held
-  out by another team (the Camformer demo set; one sequence is also in
-  ``dream2022_train``). Not the challenge's test set: its labels have the
-  training library's noise (ceiling about r = 0.74). ``dream2022_test`` is its
-  deprecated old name.
-- ``deboer2020_pTpA``: 10,000 random 80-mers (flanks removed), pTpA library, glucose.
-- ``deboer2020_Abf1TATA``: 10,000 random 80-mers in the Abf1TATA scaffold.
-  Caution: they are the same 10,000 80-mers as ``deboer2020_pTpA`` with the
-  same expression values (the source's sample re-embedded the pTpA
-  measurements), so they are not Abf1TATA measurements.
-- ``deboer2020_native``: 62,897 native yeast 80-mers and 8,027 random spike-ins
-  (120 bp with flanks); the target is ``EL.combined`` (a combined estimate that
-  strays slightly outside 0..17: -1.9 to 19.4), rows without it dropped (the ``is_native`` array
-  says which rows are native).
-
-Subsets of the original libraries (millions of sequences) are shipped; the
-full DREAM training set (6.7 M rows, Zenodo 10633252) is not.
-"""
 
 
 def _read_yeast(subset: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -232,9 +191,10 @@ def load_yeast_promoters(
     return Bunch(
         data=sequences,
         target=target,
+        frame=pd.concat([sequences, target], axis=1) if as_frame else None,
         is_native=is_native,
         subset=subset,
-        DESCR=_describe(_YEAST_SUMMARY, ("yeast_promoters", _YEAST_SUBSETS[subset][1])),
+        DESCR=_describe("yeast_promoters", ("yeast_promoters", _YEAST_SUBSETS[subset][1])),
     )
 
 
@@ -244,45 +204,12 @@ _DREAM_5P, _DREAM_3P = "TGCATTTTTTTCACATC", "GGTTACGGCTGTT"
 _NATIVE_5P, _NATIVE_3P = "AACTGCATTTTTTTCACATC", "GGTTACGGCTGTTTCTTAAT"
 YEAST_LIBRARIES = ("dream2022", "deboer2020_native", "deboer2020_pTpA")
 
-_LIBRARIES_SUMMARY = """
-Yeast promoter libraries as one multi-task training set
-=======================================================
-
-Every shipped yeast promoter library with distinct measurements, in one frame:
-each sequence is its library's variable region inside the DREAM 2022 library's
-constant flanks (``TGCATTTTTTTCACATC`` + region + ``GGTTACGGCTGTT``, 110 bp
-for an 80-bp region), which is where the de Boer lab's pTpA-scaffold libraries
-measured it. ``target`` has one column per library (``target_names``) and NaN
-where a sequence was not measured in that library: every row is measured in
-exactly one library (no sequence occurs in two), and the libraries' scales
-differ, so a model should learn one output per library over a shared trunk
-(the package's neural estimators do with 2-D ``y``).
-
-Columns:
-
-- ``dream2022``: 6,370 rows of the DREAM 2022 training library (log2
-  YFP/RFP expression bins, 0..17; sequences as published, 87-135 bp).
-- ``deboer2020_native``: 69,240 native yeast 80-mers and random spike-ins of
-  de Boer et al. 2020 (``EL.combined``, a combined estimate on the 0..17 bin
-  scale that strays slightly outside it: -1.9 to 19.4; rows without it
-  dropped); the 120-bp published sequences are trimmed to the frame (their
-  flanks are the DREAM flanks, 3 and 7 bases longer). ``is_native`` says
-  which rows are native 80-mers.
-- ``deboer2020_pTpA``: 10,000 random 80-mers of the pTpA library in glucose
-  (integer expression bins 0..17; published without flanks, the frame's
-  flanks added).
-
-Not included: the ``deboer2020_Abf1TATA`` sample (see
-:func:`load_yeast_promoters`): its 10,000 80-mers and values are exactly the
-pTpA sample's, so including it would count those measurements twice.
-"""
-
 
 @validate_params(
-    {"return_X_y": ["boolean"]},
+    {"return_X_y": ["boolean"], "as_frame": ["boolean"]},
     prefer_skip_nested_validation=True,
 )
-def load_yeast_libraries(*, return_X_y: bool = False) -> Any:
+def load_yeast_libraries(*, return_X_y: bool = False, as_frame: bool = False) -> Any:
     """Load every shipped yeast promoter library as one multi-task training set.
 
     Read more in the :ref:`User Guide <promoter>`.
@@ -291,6 +218,9 @@ def load_yeast_libraries(*, return_X_y: bool = False) -> Any:
     ----------
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
+    as_frame : bool, default=False
+        ``data`` as a Series of sequences, ``target`` as a DataFrame with one
+        column per library, and ``frame`` both side by side.
 
     Returns
     -------
@@ -336,16 +266,22 @@ def load_yeast_libraries(*, return_X_y: bool = False) -> Any:
         start += len(seqs)
     native_rows = np.zeros(len(data), dtype=bool)
     native_rows[len(dream) : len(dream) + len(native)] = is_native
+    frame = None
+    if as_frame:
+        data = pd.Series(data, name="sequence")
+        target = pd.DataFrame(target, columns=list(YEAST_LIBRARIES))
+        frame = pd.concat([data, target], axis=1)
     if return_X_y:
         return data, target
     return Bunch(
         data=data,
         target=target,
+        frame=frame,
         target_names=np.array(YEAST_LIBRARIES, dtype=object),
         library=library,
         is_native=native_rows,
         DESCR=_describe(
-            _LIBRARIES_SUMMARY,
+            "yeast_libraries",
             ("yeast_promoters", "SOURCE_dream2022_train_sample.txt"),
             ("yeast_promoters", "SOURCE_deboer2020.txt"),
         ),
@@ -353,22 +289,6 @@ def load_yeast_libraries(*, return_X_y: bool = False) -> Any:
 
 
 # -- D-GEX arrays ------------------------------------------------------------------------
-_DGEX_SUMMARY = """
-Affymetrix HG-U133A arrays with the D-GEX landmark and target genes
-===================================================================
-
-Two real HG-U133A (GPL96) series on two different value scales, the joint
-quantile normaliser's use case: 57 bladder samples (GSE3167, RMA, log2) and 17
-kidney samples (GSE781, MAS5, linear). Probes are split as in D-GEX (Chen et al.
-2016): 943 landmark probes (``data``) and the 5,765 D-GEX target probes that
-exist on HG-U133A (``target``; the other 3,755 of the 9,520 targets are HG-U133
-Plus 2 probes). Also a real LINCS L1000 plate (978 landmark probes x 377
-profiles, GCT v1.3) with its row and column metadata, for inferring targets of
-L1000 profiles.
-
-Rows are profiles (samples), columns probes. Values are as published (RMA log2
-and MAS5 linear): normalise before modelling.
-"""
 
 
 def _read_gct(*parts: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -404,22 +324,28 @@ def _read_probe_list(name: str) -> pd.DataFrame:
 
 
 @validate_params(
-    {"return_X_y": ["boolean"]},
+    {"return_X_y": ["boolean"], "as_frame": ["boolean"]},
     prefer_skip_nested_validation=True,
 )
-def load_dgex_arrays(*, return_X_y: bool = False) -> Any:
+def load_dgex_arrays(*, return_X_y: bool = False, as_frame: bool = False) -> Any:
     """Load the HG-U133A arrays, the D-GEX probe lists and a LINCS L1000 plate.
 
     Parameters
     ----------
     return_X_y : bool, default=False
         Return ``(data, target)``: landmark and target probes of the 74 profiles.
+    as_frame : bool, default=False
+        ``data`` and ``target`` as DataFrames (profiles x probe ids) and
+        ``frame`` both side by side; else float arrays, the probe ids in
+        ``feature_names`` and ``target_names``. The raw tables (``rma``,
+        ``mas5``, ``l1000``, ...) are DataFrames either way.
 
     Returns
     -------
     data : Bunch
-        - ``data``: DataFrame (74 profiles x 943 landmark probes), RMA rows then MAS5 rows.
-        - ``target``: DataFrame (74 x 5,765 target probes present on HG-U133A).
+        - ``data``: (74 profiles x 943 landmark probes), RMA rows then MAS5 rows.
+        - ``target``: (74 x 5,765 target probes present on HG-U133A).
+        - ``feature_names``, ``target_names``: their probe ids.
         - ``platform``: array of ``"rma"`` / ``"mas5"`` per row.
         - ``rma``, ``mas5``: the full arrays (profiles x 22,283 probes, same
           probe order in both).
@@ -455,11 +381,18 @@ def load_dgex_arrays(*, return_X_y: bool = False) -> Any:
     with _open_binary("dgex", "GSE781_GPL96_titles.csv") as handle:
         titles = pd.read_csv(handle)
     data, target = both[list(landmarks.probe_id)], both[target_probes]
+    frame = pd.concat([data, target], axis=1) if as_frame else None
+    feature_names, target_names = data.columns.to_numpy(), target.columns.to_numpy()
+    if not as_frame:
+        data, target = data.to_numpy(), target.to_numpy()
     if return_X_y:
         return data, target
     return Bunch(
         data=data,
         target=target,
+        frame=frame,
+        feature_names=feature_names,
+        target_names=target_names,
         platform=np.array(["rma"] * len(rma) + ["mas5"] * len(mas5)),
         rma=rma,
         mas5=mas5,
@@ -470,27 +403,30 @@ def load_dgex_arrays(*, return_X_y: bool = False) -> Any:
         l1000=l1000,
         l1000_row_meta=row_meta,
         l1000_col_meta=col_meta,
-        DESCR=_describe(_DGEX_SUMMARY, ("dgex", "SOURCE.txt")),
+        DESCR=_describe("dgex_arrays", ("dgex", "SOURCE.txt")),
     )
 
 
 # -- K562 openness -----------------------------------------------------------------------
-_K562_SUMMARY = """
-K562 chromatin openness, gene TSSs and expression (hg38, chromosome 22)
-=======================================================================
-
-The inputs of the openness study for one cell type, not a pre-made matrix:
-MACS2 narrowPeaks of K562 DNase-seq (ENCFF860XAE) and ATAC-seq on chr22, the
-RefSeq gene bounds of the whole genome with strand (TSS = the start on ``+``,
-the last base on ``-``), and genome-wide K562 RNA-seq TPM (ENCFF934YBO) by gene
-symbol. Bin the peaks with ``TSSBinner(peaks=bunch.dnase)`` on ``bunch.genes``
-restricted to chr22, and predict ``log1p(TPM)``. The first DNase peak is an
-artefact spanning chr22:0-10.7 Mb (drop peaks longer than ~5 kb).
-"""
 
 
-def load_k562_openness() -> Bunch:
+@validate_params(
+    {"return_X_y": ["boolean"], "as_frame": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
+def load_k562_openness(*, return_X_y: bool = False, as_frame: bool = False) -> Any:
     """Load K562 DNase/ATAC peaks (chr22), gene TSSs and RNA-seq TPM.
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        Return ``(data, target)``: the chr22 genes with a measured expression
+        (one row per gene symbol; the table
+        :class:`~sklearn_genexpr.preprocessing.TSSBinner` bins) and their
+        ``log1p(TPM)``, the openness study's task.
+    as_frame : bool, default=False
+        ``target`` as a Series indexed by gene symbol (``data`` is a table
+        either way), and ``frame`` both side by side.
 
     Returns
     -------
@@ -500,7 +436,11 @@ def load_k562_openness() -> Bunch:
         - ``genes``: DataFrame chrom, tss, strand, gene_id, gene_name (genome-wide
           RefSeq gene bounds, hg38).
         - ``expression``: Series of TPM by gene symbol (mean over duplicated symbols).
+        - ``data``, ``target``: the chr22 genes with expression and their
+          ``log1p(TPM)`` (see ``return_X_y``); ``frame`` with ``as_frame``.
         - ``DESCR``.
+    (data, target) : tuple if ``return_X_y``
+        The genes table and the target alone.
 
     Examples
     --------
@@ -522,10 +462,22 @@ def load_k562_openness() -> Bunch:
             names=["gene_name", "tpm"],
         )
     expression = tpm.groupby("gene_name")["tpm"].mean()
+    data = genes[(genes.chrom == "chr22") & genes.gene_name.isin(expression.index)]
+    data = data.drop_duplicates("gene_name").reset_index(drop=True)
+    target: Any = np.log1p(expression[data.gene_name].to_numpy())
+    frame = None
+    if as_frame:
+        target = pd.Series(target, index=data.gene_name.to_numpy(), name="log1p_tpm")
+        frame = data.assign(log1p_tpm=target.to_numpy())
+    if return_X_y:
+        return data, target
     return Bunch(
+        data=data,
+        target=target,
+        frame=frame,
         dnase=dnase,
         atac=atac,
         genes=genes,
         expression=expression,
-        DESCR=_describe(_K562_SUMMARY, ("k562", "SOURCE.txt")),
+        DESCR=_describe("k562_openness", ("k562", "SOURCE.txt")),
     )

@@ -141,7 +141,7 @@ def run(options: Options, report: Report) -> list[dict]:
     from ..datasets import load_dgex_arrays, make_landmark_expression
     from ..preprocessing import JointQuantileNormalizer
 
-    arrays = load_dgex_arrays()
+    arrays = load_dgex_arrays(as_frame=True)
     mas5_log2 = np.log2(np.clip(arrays.mas5, 0, None) + 1)  # one log scale for both platforms
     qn = JointQuantileNormalizer()
     profiles = qn.fit_transform([arrays.rma, mas5_log2])  # whole profiles, both platforms

@@ -23,7 +23,7 @@ from ._common import Options, Report, figure
 
 SUMMARY = "K562 DNase + ATAC peaks binned around chr22 TSSs -> log TPM (held-out genes)"
 DATA = (
-    "load_k562_openness(): ENCODE K562 DNase-seq and ATAC-seq peaks, GENCODE gene TSSs "
+    "load_k562_openness(): ENCODE K562 DNase-seq and ATAC-seq peaks, RefSeq gene TSSs "
     "and K562 RNA-seq TPM; the chr22 genes with expression (see the data set's DESCR)."
 )
 REFERENCE = (
@@ -69,10 +69,7 @@ def run(options: Options, report: Report) -> list[dict]:
     from ..neural_network import OpennessMLP
 
     k562 = load_k562_openness()
-    genes = k562.genes[k562.genes.chrom == "chr22"]
-    genes = genes[genes.gene_name.isin(k562.expression.index)]
-    genes = genes.drop_duplicates("gene_name").reset_index(drop=True)
-    y = np.log1p(k562.expression[genes.gene_name].to_numpy())
+    genes, y = k562.data, k562.target  # chr22 genes with expression, log1p(TPM)
     binning = features(k562)
     X = binning.fit_transform(genes)
     report.progress(f"{len(genes)} chr22 genes with expression, {X.shape[1]} bins (2 assays)")

@@ -99,7 +99,7 @@ def test_abf1tata_sample_duplicates_the_ptpa_sample():
 
 
 def test_dgex_arrays_platforms_probes_and_l1000():
-    arrays = load_dgex_arrays()
+    arrays = load_dgex_arrays(as_frame=True)
     assert arrays.rma.shape == (57, 22283) and arrays.mas5.shape == (17, 22283)
     assert arrays.data.shape == (74, 943) and arrays.target.shape == (74, 5765)
     assert (arrays.platform == "rma").sum() == 57
@@ -110,8 +110,11 @@ def test_dgex_arrays_platforms_probes_and_l1000():
     assert len(set(arrays.l1000.columns) & set(arrays.landmarks.probe_id)) == 943
     assert arrays.l1000_row_meta.shape == (978, 11) and arrays.l1000_col_meta.shape == (377, 35)
     assert "GSE3167" in arrays.DESCR and "cmapPy" in arrays.DESCR
-    X, Y = load_dgex_arrays(return_X_y=True)
+    X, Y = load_dgex_arrays(return_X_y=True, as_frame=True)
     assert X.equals(arrays.data) and Y.equals(arrays.target)
+    X, Y = load_dgex_arrays(return_X_y=True)  # arrays, the probe ids beside them
+    np.testing.assert_array_equal(X, arrays.data.to_numpy())
+    assert list(load_dgex_arrays().feature_names) == list(arrays.data.columns)
     # both series list the probes in one order, so they can be normalised jointly
     assert list(arrays.rma.columns) == list(arrays.mas5.columns)
 
@@ -128,3 +131,41 @@ def test_k562_openness_inputs_bin_and_track_expression():
     rho = spearmanr(promoter, np.log1p(k562.expression[genes.gene_name].to_numpy())).statistic
     assert len(genes) > 300 and rho > 0.3
     assert "ENCFF860XAE" in k562.DESCR and "MIT" in k562.DESCR or "ABC" in k562.DESCR
+
+
+LOADERS = [
+    load_histone_expression,
+    load_yeast_promoters,
+    load_yeast_libraries,
+    load_dgex_arrays,
+    load_k562_openness,
+]
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)
+def test_every_loader_keeps_sklearns_contract(loader):
+    from sklearn.utils import Bunch
+
+    from sklearn_genexpr import datasets
+    from sklearn_genexpr.datasets import _base
+
+    assert loader.__name__ in datasets.__all__ and loader.__name__ in _base.__all__
+    bunch = loader()
+    assert isinstance(bunch, Bunch) and bunch.DESCR.splitlines()[0].strip()
+    assert "Provenance (shipped with the data)" in bunch.DESCR
+    X, y = loader(return_X_y=True)
+    assert len(X) == len(y) == len(bunch.target)
+    np.testing.assert_array_equal(np.asarray(y, dtype=float), np.asarray(bunch.target, float))
+    framed = loader(as_frame=True)
+    assert isinstance(framed.target, (pd.Series, pd.DataFrame))
+    assert isinstance(framed.frame, pd.DataFrame) and len(framed.frame) == len(framed.target)
+    for bad in ({"return_X_y": "yes"}, {"as_frame": 1.5}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            loader(**bad)
+
+
+def test_k562_target_is_the_openness_task():
+    genes, y = load_k562_openness(return_X_y=True)
+    assert set(genes.chrom) == {"chr22"} and genes.gene_name.is_unique and len(genes) > 300
+    k562 = load_k562_openness()
+    np.testing.assert_allclose(y, np.log1p(k562.expression[genes.gene_name].to_numpy()))
