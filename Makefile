@@ -44,12 +44,13 @@ test: lint
 # that need nothing more (importing every public name, the transformers, metrics, neighbours).
 CORE_VENV ?= .venv-core
 CORE_TESTS := tests/test_core_install.py tests/test_alphabet.py \
-	tests/preprocessing/test_onehot.py tests/metrics tests/neighbors
+	tests/preprocessing/test_onehot.py tests/metrics tests/neighbors tests/multioutput
 test-core:
 	rm -rf $(CORE_VENV)
 	$(PYTHON) -m venv $(CORE_VENV)
 	$(CORE_VENV)/bin/python -m pip install --quiet . "pytest>=7.4" "hypothesis>=6.80"
 	$(CORE_VENV)/bin/python -m pytest -q -o addopts="-p no:cacheprovider" $(CORE_TESTS)
+	rm -rf build  # what the non-editable install left in the checkout
 
 bench: $(VENV)/.installed-bench
 	$(PY) -m pytest benchmarks -q -o addopts="" --benchmark-only --benchmark-columns=min,mean,rounds

@@ -7,7 +7,7 @@ first used, so ``import sklearn_genexpr`` stays fast and initialises no CUDA
 context (which matters for forked and Dask worker processes).
 """
 
-from . import inspection, metrics, neighbors, neural_network, preprocessing
+from . import inspection, metrics, multioutput, neighbors, neural_network, preprocessing
 from .neighbors import GeneKNNRegressor
 from .neural_network import (
     DGEXRegressor,
@@ -54,6 +54,7 @@ __all__ = [
     "show_versions",
     "inspection",
     "metrics",
+    "multioutput",
     "neighbors",
     "neural_network",
     "preprocessing",

@@ -19,27 +19,6 @@ import numpy as np
 
 __all__ = ["main"]
 
-MOTIFS = {"TATAAA": 2.0, "GATAAG": 1.0, "CACGTG": -1.5}
-
-
-def _generated_promoters(n: int, length: int, seed: int) -> tuple[list[str], np.ndarray]:
-    """Random sequences; expression = sum of motif effects (either strand) + noise."""
-    from .preprocessing import reverse_complement
-
-    rng = np.random.default_rng(seed)
-    letters = rng.choice(np.array(list("ACGT")), size=(n, length))
-    seqs = ["".join(row) for row in letters]
-    y = rng.normal(0.0, 0.3, n)
-    for motif, effect in MOTIFS.items():
-        site = str(reverse_complement([motif])[0])
-        for i in np.flatnonzero(rng.random(n) < 0.3):
-            start = int(rng.integers(0, length - len(motif)))
-            planted = motif if rng.random() < 0.5 else site
-            seqs[i] = seqs[i][:start] + planted + seqs[i][start + len(motif) :]
-        y += effect * np.array([(motif in s) or (site in s) for s in seqs])
-    return seqs, y
-
-
 # What the studies run on beyond the core install: the `studies` extra
 _STUDY_MODULES = ("torch", "skorch", "lightgbm", "tqdm")
 
@@ -53,15 +32,19 @@ def _demo(args: argparse.Namespace) -> int:
     from sklearn.model_selection import train_test_split
     from sklearn.pipeline import make_pipeline
 
+    from .datasets import make_promoter_expression
     from .metrics import pearson_r
     from .preprocessing import DNAOneHotEncoder, KmerVectorizer, ReverseComplementAugmenter
 
     print(
-        f"sklearn-genexpr demo: {args.n_sequences} generated {args.length}-bp promoters, "
-        f"motifs {', '.join(MOTIFS)} planted on either strand",
+        f"sklearn-genexpr demo: {args.n_sequences} generated {args.length}-bp promoters "
+        f"(make_promoter_expression: a spaced GATAAG-CCAAT composite, a TATA box near "
+        f"the ends and CACGTG, planted on either strand)",
         flush=True,
     )
-    seqs, y = _generated_promoters(args.n_sequences, args.length, args.random_state)
+    seqs, y = make_promoter_expression(
+        args.n_sequences, args.length, random_state=args.random_state
+    )
     X_train, X_test, y_train, y_test = train_test_split(
         seqs, y, test_size=0.25, random_state=args.random_state
     )
@@ -107,67 +90,22 @@ def _reproduce(args: argparse.Namespace) -> int:
     from .utils._optional import require
 
     require(*_STUDY_MODULES, extra="studies", purpose="genexpr reproduce")
-
-    from .studies import STUDIES
-    from .studies._common import Options, Report, format_table
+    from .studies import STUDIES, run_studies
+    from .studies._common import Options, format_table
 
     names = list(STUDIES) if args.study == "all" else [args.study]
-    from threadpoolctl import threadpool_limits
-
+    output = Path(args.output) if args.output else None
     options = Options(
-        quick=args.quick,
-        seed=args.seed,
-        device=args.device,
-        output=Path(args.output) if args.output else None,
-        n_jobs=args.n_jobs,
+        quick=args.quick, seed=args.seed, device=args.device, output=output, n_jobs=args.n_jobs
     )
-    from .utils._show_versions import _versions
-
-    rows: list[dict] = []
-    studies: dict[str, dict] = {}
-    versions = _versions()
-    # One thread budget for every library: torch, BLAS and OpenMP (LightGBM) each
-    # default to one thread per core, and fitting one while another's threads spin
-    # made the studies 2x slower on 2 cores (12x for the histone study).
-    _limit_torch_threads(args.n_jobs)
-    with threadpool_limits(limits=args.n_jobs):
-        for name in names:
-            study = STUDIES[name]
-            report = Report(name)
-            report.progress(("quick run: " if args.quick else "") + study.SUMMARY)
-            study_rows = study.run(options, report)
-            for row in study_rows:  # where a published number stands, say whose it is
-                row["reference"] = study.REFERENCE if row["paper"] is not None else None
-            rows.extend(study_rows)
-            report.progress("done")
-            studies[name] = {
-                "summary": study.SUMMARY,
-                "data": study.DATA,
-                "reference": study.REFERENCE,
-                "quick": options.quick,
-                "seed": options.seed,
-                "device": options.device,
-                "n_jobs": options.n_jobs,
-                "seconds": round(report.seconds, 1),
-                "figures": report.figures,
-                "versions": versions,
-            }
-            if options.output is not None:  # after each study: a later failure loses nothing
-                from .studies._report import write
-
-                write(options.output, study_rows, {name: studies[name]})
+    selected = [STUDIES[name] for name in names]
+    rows, _ = run_studies(selected, options, n_jobs=args.n_jobs, order=list(STUDIES))
     print(format_table(rows), flush=True)
-    if options.output is not None:
+    if output is not None:
         from .studies._report import REPORT
 
-        print(f"report: {options.output / REPORT}", flush=True)
+        print(f"report: {output / REPORT}", flush=True)
     return 0
-
-
-def _limit_torch_threads(n_jobs: int) -> None:
-    import torch
-
-    torch.set_num_threads(n_jobs)
 
 
 def _available_cpus() -> int:
@@ -235,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "reproduce",
         help="run a study end to end on the shipped data",
         description="Studies:\n"
-        + "\n".join(f"  {name:<9} {module.SUMMARY}" for name, module in STUDIES.items())
+        + "\n".join(f"  {name:<9} {study.summary}" for name, study in STUDIES.items())
         + "\n  all       every study in turn",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

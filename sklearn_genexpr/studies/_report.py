@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,22 +39,23 @@ def _read(path: Path, empty: Any) -> Any:
     return data
 
 
-def write(folder: Path, rows: list[dict], studies: dict[str, dict]) -> None:
-    """Merge this run's rows and study entries into ``folder`` and render the report."""
+def write(
+    folder: Path, rows: list[dict], studies: dict[str, dict], order: Sequence[str] = ()
+) -> None:
+    """Merge this run's rows and study entries into ``folder`` and render the report
+    (studies in ``order``, the registry's, whatever order they were run in)."""
     folder.mkdir(parents=True, exist_ok=True)
     kept = [r for r in _read(folder / RESULTS, []) if r.get("study") not in studies]
     (folder / RESULTS).write_text(json.dumps(kept + rows, indent=2))
     merged = {**_read(folder / STUDIES, {}), **studies}
     (folder / STUDIES).write_text(json.dumps(merged, indent=2))
-    (folder / REPORT).write_text(html_report(folder))
+    (folder / REPORT).write_text(html_report(folder, order))
 
 
-def _load(folder: Path) -> tuple[list[dict], dict[str, dict]]:
-    from . import STUDIES as ORDER
-
+def _load(folder: Path, order: Sequence[str] = ()) -> tuple[list[dict], dict[str, dict]]:
     studies = _read(folder / STUDIES, {})
-    # in the command's order, whatever order they were run in
-    rank = {name: i for i, name in enumerate(ORDER)}
+    # in the given order (the registry's), the others after them as written
+    rank = {name: i for i, name in enumerate(order)}
     ordered = dict(sorted(studies.items(), key=lambda item: rank.get(item[0], len(rank))))
     return _read(folder / RESULTS, []), ordered
 
@@ -61,9 +63,9 @@ def _load(folder: Path) -> tuple[list[dict], dict[str, dict]]:
 _HEADER = ["model", "metric (unit)", "ours", "sd over splits", "published", "note"]
 
 
-def html_report(folder: Path) -> str:
+def html_report(folder: Path, order: Sequence[str] = ()) -> str:
     """The report of everything run into ``folder``, as one HTML page."""
-    rows, studies = _load(folder)
+    rows, studies = _load(folder, order)
     parts = [
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>sklearn-genexpr report</title>",
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"

@@ -23,6 +23,7 @@ import numpy as np
 
 from . import _figures
 from ._common import Options, Report, figure
+from ._registry import Study
 
 SUMMARY = "943 landmarks -> 5,765 targets on HG-U133A arrays + L1000 plate (per-gene MAE)"
 DATA = (
@@ -185,3 +186,6 @@ def run(options: Options, report: Report) -> list[dict]:
         frame.to_csv(path)
         report.progress(f"wrote {path}")
     return report.rows
+
+
+STUDY = Study("dgex", SUMMARY, DATA, REFERENCE, run)

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import _figures
 from ._common import Options, Report, figure
+from ._registry import Study
 
 SUMMARY = "14 promoter histone-mark summaries -> expression of 8,641 genes (R2, 5 splits)"
 DATA = (
@@ -111,3 +112,6 @@ def run(options: Options, report: Report) -> list[dict]:
         "validation loss picks the epoch kept.",
     )  # fmt: skip
     return report.rows
+
+
+STUDY = Study("histone", SUMMARY, DATA, REFERENCE, run)

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import _figures
 from ._common import Options, Report, figure
+from ._registry import Study
 
 SUMMARY = "K562 DNase + ATAC peaks binned around chr22 TSSs -> log TPM (held-out genes)"
 DATA = (
@@ -171,3 +172,6 @@ def _centre_kb(name: str) -> float:
     """Centre of a ``TSSBinner`` bin name such as ``dnase_500bp__tss-2000_-1500``, in kb."""
     low, high = name.split("__tss")[1].split("_")
     return (int(low) + int(high)) / 2e3
+
+
+STUDY = Study("openness", SUMMARY, DATA, REFERENCE, run)

@@ -150,3 +150,53 @@ def sequence_input_tags(tags: Any, *, one_hot: bool = False) -> Any:
     if tags.transformer_tags is not None:
         tags.transformer_tags.preserves_dtype = []
     return tags
+
+
+def check_target(y: Any, n_samples: int, estimator_name: str = "The estimator") -> np.ndarray:
+    """Validate a neural estimator's target: float64, 1-D or 2-D, NaN = not measured.
+
+    A NaN in 2-D ``y`` marks an entry that was not measured; every row and
+    every column must keep at least one measured value. 1-D ``y`` must be
+    measured everywhere. Infinity is an error anywhere. Errors name the row
+    or column.
+    """
+    from sklearn.utils import check_array, check_consistent_length
+
+    if y is None:  # the wording sklearn's checks expect
+        raise ValueError(f"{estimator_name} requires y to be passed, but the target y is None.")
+    y = check_array(
+        y, ensure_2d=False, ensure_all_finite=False, dtype="numeric", input_name="y"
+    ).astype(np.float64, copy=False)
+    if y.ndim > 2:
+        raise ValueError(f"y must be 1-D or 2-D, got shape {y.shape}.")
+    check_consistent_length(np.empty(n_samples), y)
+    if np.isinf(y).any():
+        row = int(np.argmax(np.isinf(y).reshape(len(y), -1).any(axis=1)))
+        raise ValueError(f"Input y contains infinity (row {row}).")
+    missing = np.isnan(y)
+    if not missing.any():
+        return y
+    if y.ndim == 1:
+        rows = np.flatnonzero(missing)
+        raise ValueError(
+            f"Input y contains NaN (row {rows[0]}{_and_more(rows)}). NaN marks a missing "
+            f"measurement only in 2-D y (one column per library or condition); a 1-D target "
+            f"must be measured in every row: drop those rows."
+        )
+    empty_rows = np.flatnonzero(missing.all(axis=1))
+    if len(empty_rows):
+        raise ValueError(
+            f"Row {empty_rows[0]}{_and_more(empty_rows)} of y has no measured value (all "
+            f"NaN): there is nothing to learn from it; drop it."
+        )
+    empty_columns = np.flatnonzero(missing.all(axis=0))
+    if len(empty_columns):
+        raise ValueError(
+            f"Column {empty_columns[0]}{_and_more(empty_columns)} of y has no measured value "
+            f"(all NaN): its output cannot be trained; drop it."
+        )
+    return y
+
+
+def _and_more(index: np.ndarray) -> str:
+    return f" and {len(index) - 1} more" if len(index) > 1 else ""
