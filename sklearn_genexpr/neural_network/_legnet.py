@@ -148,6 +148,17 @@ class LegNetRegressor(BaseSequenceRegressor):
                 f"block_sizes must be a non-empty sequence of positive integers, got "
                 f"{self.block_sizes!r}."
             )
+        for size in sizes[1:]:
+            # the grouped convolution needs its channels divisible by its groups
+            inner = int(size) * self.resize_factor
+            groups = max(1, inner // self.filter_per_group)
+            if inner % groups:
+                raise ValueError(
+                    f"block_sizes={self.block_sizes!r} with resize_factor={self.resize_factor} "
+                    f"and filter_per_group={self.filter_per_group}: a block of {size} channels "
+                    f"expands to {inner}, which the grouped convolution's {groups} groups do "
+                    f"not divide; choose filter_per_group dividing {inner} (e.g. 1 or 2)."
+                )
 
     def _build_module(self, spec: InputSpec, head: Any, n_outputs: int, train: Any) -> Any:
         from ._modules import LegNet

@@ -216,9 +216,11 @@ class BaseSequenceRegressor(BaseNeuralRegressor):
         With ``rc_average=True`` the prediction is the mean of the network's
         output for each sequence and for its reverse complement. For string
         input the reverse complement is taken of the sequence and then padded
-        like the original, so a sequence and its reverse complement get
-        exactly the same prediction whatever the padding; for one-hot input
-        the array is flipped (padding moves to the other end). Strings are
+        like the original; for one-hot input the array is flipped (padding
+        moves to the other end). Without a strand channel (the ResNet) a
+        sequence and its reverse complement then get exactly the same
+        prediction; with LegNet's strand channel each strand is read with its
+        own flag, so the two predictions are close but not equal. Strings are
         validated and encoded once.
 
         Parameters

@@ -28,7 +28,8 @@ SUMMARY = (
 )
 DATA = (
     "load_yeast_libraries(): DREAM 2022 training rows, de Boer et al. 2020 native 80-mers "
-    "and pTpA random 80-mers (85,610 sequences); test: load_yeast_promoters("
+    "and pTpA random 80-mers (85,610 sequences; --quick: the DREAM rows alone); test: "
+    "load_yeast_promoters("
     "'dream2022_heldout'), 1,000 held-out DREAM rows."
 )
 REFERENCE = (

@@ -353,3 +353,26 @@ def test_thin_subclasses_change_defaults_only():
     assert DGEXRegressor().solver == "sgd" and DGEXRegressor(solver="adam").solver == "adam"
     with pytest.raises(TypeError, match="no parameters"):
         init_with_defaults(TabularMLPRegressor.__init__, optimizer="adam")
+
+
+def test_legnet_group_counts_are_checked_before_any_work():
+    with pytest.raises(ValueError, match="filter_per_group=3.*groups do not divide"):
+        LegNetRegressor(block_sizes=(8, 5), resize_factor=2, filter_per_group=3).fit(
+            ["ACGT"] * 8, np.arange(8.0)
+        )
+
+
+def test_legnet_strands_are_close_but_not_equal_and_the_resnets_equal():
+    from sklearn_genexpr.preprocessing import reverse_complement
+
+    rng = np.random.default_rng(0)
+    seqs = ["".join(rng.choice(list("ACGT"), 30)) for _ in range(128)]
+    y = np.array([s.count("GA") for s in seqs], dtype=float)
+    rc = list(reverse_complement(seqs))
+    legnet = LegNetRegressor(block_sizes=(8, 8), max_iter=2, random_state=0, device="cpu")
+    forward, backward = legnet.fit(seqs, y).predict(seqs), legnet.predict(rc)
+    assert not np.array_equal(forward, backward)
+    assert np.abs(forward - backward).max() < np.std(forward) + 0.5
+    resnet = PromoterResNetRegressor(channels=8, n_blocks=1, max_iter=1, random_state=0,
+                                     device="cpu").fit(seqs, y)  # fmt: skip
+    np.testing.assert_allclose(resnet.predict(rc), resnet.predict(seqs), rtol=1e-6)
