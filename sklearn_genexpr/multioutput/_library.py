@@ -25,8 +25,10 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
     row's features plus a one-hot column per library. So a single-output
     model such as LightGBM learns from all libraries at once, the libraries
     sharing what they have in common and the indicator columns holding their
-    offsets and, for trees, their interactions. The multi-task networks of
-    :mod:`sklearn_genexpr.neural_network` do the same with a shared trunk.
+    offsets and, for trees, their interactions (sklearn's
+    ``MultiOutputRegressor`` would instead fit one model per library, each on
+    its own rows). The multi-task networks of ``sklearn_genexpr.neural_network``
+    share a trunk across the libraries instead.
 
     Parameters
     ----------
@@ -49,7 +51,8 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
 
     See Also
     --------
-    sklearn.multioutput.MultiOutputRegressor : One model per column, each on its rows.
+    sklearn_genexpr.datasets.load_yeast_libraries : A 2-D target of this kind.
+    sklearn_genexpr.neural_network.PromoterResNetRegressor : Multi-task on the same y.
 
     Examples
     --------
@@ -126,7 +129,7 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples, n_libraries_)
+        y_pred : ndarray of shape (n_samples, n_libraries)
             Column ``j``: the prediction as if each row were measured in library ``j``.
         """
         check_is_fitted(self)
@@ -147,7 +150,7 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_libraries_)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_libraries)
             The expression of each row as measured in each library (1-D for a
             1-D ``y`` or with ``predict_library``).
         """
