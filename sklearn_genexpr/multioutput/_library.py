@@ -133,10 +133,14 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
             Column ``j``: the prediction as if each row were measured in library ``j``.
         """
         check_is_fitted(self)
+        return self._predict_columns(X, range(self.n_libraries_))
+
+    def _predict_columns(self, X: Any, libraries: Any) -> np.ndarray:
+        """``(n_samples, len(libraries))``: each row as if measured in each library."""
         X = validate_data(self, X, accept_sparse="csr", reset=False)
         columns = [
             self.regressor_.predict(self._with_indicator(X, np.full(X.shape[0], j)))
-            for j in range(self.n_libraries_)
+            for j in libraries
         ]
         return np.column_stack(columns).astype(np.float64)
 
@@ -154,13 +158,11 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
             The expression of each row as measured in each library (1-D for a
             1-D ``y`` or with ``predict_library``).
         """
-        if self.predict_library is None:
-            both = self.predict_libraries(X)
-            return both.ravel() if self._y_ndim == 1 else both
         check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse="csr", reset=False)
-        library = np.full(X.shape[0], self.predict_library)
-        return np.asarray(self.regressor_.predict(self._with_indicator(X, library)), float)
+        if self.predict_library is None:
+            every = self.predict_libraries(X)
+            return every.ravel() if self._y_ndim == 1 else every
+        return self._predict_columns(X, [self.predict_library]).ravel()
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
