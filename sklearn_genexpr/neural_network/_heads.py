@@ -56,17 +56,18 @@ class SoftBinHead(Head):
 
     Parameters
     ----------
-    bins : tuple of float
-        The bin centres, integers from the lowest to the highest target.
-    sigma : float
-        Width of the Normal target.
+    bins : tuple of tuple of float
+        The bin centres of each target, ``(n_outputs, n_bins)``, or one row
+        shared by every target.
+    sigma : tuple of float
+        Width of the Normal target, in the targets' units, one per row of ``bins``.
     """
 
-    bins: tuple[float, ...] = ()
-    sigma: float = 0.5
+    bins: tuple[tuple[float, ...], ...] = ()
+    sigma: tuple[float, ...] = (0.5,)
 
     def n_logits(self, n_outputs: int) -> int:
-        return n_outputs * len(self.bins)
+        return n_outputs * len(self.bins[0])
 
     def _bins(self, device: Any = None) -> Any:
         import torch
@@ -74,9 +75,11 @@ class SoftBinHead(Head):
         return torch.tensor(self.bins, dtype=torch.float32, device=device)
 
     def criterion(self) -> Any:
+        import torch
+
         from ._modules import SoftBinLoss
 
-        return SoftBinLoss(self._bins(), sigma=self.sigma)
+        return SoftBinLoss(self._bins(), sigma=torch.tensor(self.sigma, dtype=torch.float32))
 
     def decode(self, output: Any) -> Any:
         from ._modules import expected_bin
@@ -84,41 +87,61 @@ class SoftBinHead(Head):
         return expected_bin(output, self._bins(output.device))
 
 
-def make_head(kind: str, y: np.ndarray, *, soft_sigma: float = 0.5) -> Head:
+def make_head(
+    kind: str, y: np.ndarray, *, soft_sigma: float = 0.5, soft_bins: str | int = "integers"
+) -> Head:
     """The head of ``kind`` for targets ``y``, or an error saying why y does not fit it.
 
     Parameters
     ----------
-    kind : {"regression", "soft_classification", "identity"}
-        ``"regression"`` is a softplus output (y >= 0), ``"identity"`` a
-        linear one, ``"soft_classification"`` one bin per integer of y's range.
-    y : ndarray
+    kind : {"regression", "soft_classification", "linear", "identity"}
+        ``"regression"`` is a softplus output (y >= 0), ``"linear"`` (or
+        ``"identity"``) a linear one for any real targets,
+        ``"soft_classification"`` distributions over expression bins.
+    y : ndarray of shape (n_samples, n_outputs)
         The training targets (NaN: not measured).
     soft_sigma : float, default=0.5
-        Width of the soft head's Normal target.
+        Width of the soft head's Normal target, in bin widths.
+    soft_bins : "integers" or int, default="integers"
+        ``"integers"``: one bin per integer of the targets' range, shared by
+        every output (for binned expression such as DREAM's 0-17). An int:
+        that many equally spaced bins from each output's lowest to its highest
+        training target (for any scale, such as MPRA log-ratios).
 
     Returns
     -------
     head : Head
     """
-    low, high = float(np.nanmin(y)), float(np.nanmax(y))
-    if kind == "identity":
+    y2 = np.asarray(y, dtype=float).reshape(len(y), -1)
+    low, high = float(np.nanmin(y2)), float(np.nanmax(y2))
+    if kind in ("identity", "linear"):
         return RegressionHead("identity")
     if kind == "soft_classification":
+        if soft_bins != "integers":
+            lows, highs = np.nanmin(y2, axis=0), np.nanmax(y2, axis=0)
+            widths = np.where(highs > lows, (highs - lows) / (int(soft_bins) - 1), 1.0)
+            rows = tuple(
+                tuple(
+                    float(v) for v in np.linspace(lo, lo + w * (int(soft_bins) - 1), int(soft_bins))
+                )
+                for lo, w in zip(lows, widths)
+            )
+            return SoftBinHead(bins=rows, sigma=tuple(float(soft_sigma * w) for w in widths))
         n_bins = int(np.ceil(high) - np.floor(low)) + 1
         if n_bins > _MAX_SOFT_BINS:
             raise ValueError(
                 f"The soft-classification head has one output per integer expression "
                 f"value from {low:.4g} to {high:.4g}: {n_bins} outputs, more than "
                 f"{_MAX_SOFT_BINS}. It is made for binned expression such as DREAM's "
-                f"0-17; rescale y or use a regression head."
+                f"0-17; pass soft_bins=<number of bins> for other scales, or use "
+                f"head='linear'."
             )
         bins = tuple(float(b) for b in np.arange(np.floor(low), np.ceil(high) + 1))
-        return SoftBinHead(bins=bins, sigma=float(soft_sigma))
+        return SoftBinHead(bins=(bins,), sigma=(float(soft_sigma),))
     if low < 0:
         raise ValueError(
             f"head='regression' predicts through softplus (values >= 0), but y has "
-            f"negative values (min {low:.4g}); shift y to be non-negative (e.g. "
-            f"log-expression minus its minimum) or use head='soft_classification'."
+            f"negative values (min {low:.4g}); use head='linear' (any real values), "
+            f"head='soft_classification' or shift y to be non-negative."
         )
     return RegressionHead("softplus")

@@ -71,7 +71,12 @@ class LegNetRegressor(BaseSequenceRegressor):
     se_reduction : int, default=4
         Squeeze-excitation hidden units: the block's input channels over this.
     soft_sigma : float, default=0.5
-        Width of the Normal target distribution over the bins.
+        Width of the Normal target distribution over the bins, in bin widths.
+    soft_bins : "integers" or int, default="integers"
+        ``"integers"``: one bin per integer of the targets' range, shared by
+        every output (DREAM's 0-17 scale); an int: that many equally spaced
+        bins over each output's own training range (any scale, e.g. MPRA
+        log-ratios).
     encoder : DNAOneHotEncoder or None, default=None
         How string input becomes the network's ``(n, 4, L)`` one-hot input;
         cloned and fitted in :meth:`fit`. None is
@@ -127,7 +132,8 @@ class LegNetRegressor(BaseSequenceRegressor):
     __init__ = make_init(
         own=dict(
             block_sizes=(64, 64, 32, 32), kernel_size=7, resize_factor=4, filter_per_group=2,
-            se_reduction=4, soft_sigma=0.5, encoder=None, rc_augment=True, rc_average=True,
+            se_reduction=4, soft_sigma=0.5, soft_bins="integers", encoder=None, rc_augment=True,
+            rc_average=True,
         ),
         # the winners' AdamW with decoupled decay and a one-cycle schedule
         training=dict(

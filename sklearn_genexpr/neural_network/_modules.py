@@ -131,8 +131,9 @@ class PromoterResNet(nn.Module):
     convolutions each (7 convolutional layers for 3 blocks), batch norm after
     every convolution, PReLU activations, max-pooling after each block, global
     max-pooling over positions, and a head: a hidden layer, then ``n_outputs``
-    values through softplus (expression >= 0) or raw logits over expression
-    bins (``output="logits"``).
+    values through softplus (``output="softplus"``: expression >= 0), as they
+    are (``"identity"``: any real value), or raw logits over expression bins
+    (``"logits"``).
     """
 
     def __init__(
@@ -175,22 +176,26 @@ class SoftBinLoss(nn.Module):
     """KL divergence of predicted bin distributions from a discretised Normal(y, sigma).
 
     The "soft classification" of the DREAM 2022 winners: the target of a
-    sequence with expression ``y`` is a distribution over the expression bins
-    (integers), proportional to the Normal(y, sigma) density at each bin. The
-    logits ``(n, n_outputs * n_bins)`` hold one distribution per output;
-    the loss is elementwise ``(n, n_outputs)`` (reduced by :class:`MaskedLoss`).
+    sequence with expression ``y`` is a distribution over the expression bins,
+    proportional to the Normal(y, sigma) density at each bin. The logits
+    ``(n, n_outputs * n_bins)`` hold one distribution per output; the loss is
+    elementwise ``(n, n_outputs)`` (reduced by :class:`MaskedLoss`). ``bins``
+    is ``(n_bins,)``, shared by every output, or ``(n_outputs, n_bins)``;
+    ``sigma`` a number or one per output.
     """
 
-    def __init__(self, bins: torch.Tensor, sigma: float = 0.5) -> None:
+    def __init__(self, bins: torch.Tensor, sigma: float | torch.Tensor = 0.5) -> None:
         super().__init__()
         self.bins: torch.Tensor
-        self.register_buffer("bins", bins)
-        self.sigma = sigma
+        self.sigma: torch.Tensor
+        self.register_buffer("bins", bins if bins.ndim == 2 else bins[None, :])
+        self.register_buffer("sigma", torch.as_tensor(sigma, dtype=torch.float32).reshape(-1))
 
     def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         n, n_outputs = target.shape
         log_prob = torch.log_softmax(logits.reshape(n, n_outputs, -1), dim=2)
-        density = -0.5 * ((self.bins - target[:, :, None]) / self.sigma) ** 2
+        scale = self.sigma[None, :, None]
+        density = -0.5 * ((self.bins[None] - target[:, :, None]) / scale) ** 2
         log_soft = torch.log_softmax(density, dim=2)
         return (log_soft.exp() * (log_soft - log_prob)).sum(dim=2)
 
@@ -198,10 +203,12 @@ class SoftBinLoss(nn.Module):
 def expected_bin(logits: torch.Tensor, bins: torch.Tensor) -> torch.Tensor:
     """The mean of each output's bin distribution.
 
-    Logits ``(n, n_outputs * n_bins)`` become predictions ``(n, n_outputs)``.
+    Logits ``(n, n_outputs * n_bins)`` become predictions ``(n, n_outputs)``;
+    ``bins`` is ``(n_bins,)`` or ``(n_outputs, n_bins)``.
     """
-    prob = torch.softmax(logits.reshape(logits.shape[0], -1, len(bins)), dim=2)
-    return (prob * bins).sum(dim=2)
+    n_bins = bins.shape[-1]
+    prob = torch.softmax(logits.reshape(logits.shape[0], -1, n_bins), dim=2)
+    return (prob * bins.reshape(1, -1, n_bins)).sum(dim=2)
 
 
 def _conv_bn_silu(in_channels: int, out_channels: int, kernel_size: int) -> nn.Sequential:

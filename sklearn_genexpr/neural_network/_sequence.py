@@ -12,12 +12,12 @@ float one-hot a batch at a time on the training device.
 
 from __future__ import annotations
 
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._alphabet import encode_sequences, reverse_complement_joined, reverse_complement_onehot
 from ..preprocessing import DNAOneHotEncoder
@@ -26,6 +26,8 @@ from ._base import BaseNeuralRegressor, InputSpec, NetworkInput
 
 __all__ = ["BaseSequenceRegressor"]
 
+# Most bins a soft head may have (its output is n_outputs x n_bins logits)
+_MAX_BINS = 256
 # One-hot input without an encoder is taken in the encoder's default channel order.
 _ONEHOT_ALPHABET = "ACGT"
 
@@ -33,8 +35,8 @@ _ONEHOT_ALPHABET = "ACGT"
 class BaseSequenceRegressor(BaseNeuralRegressor):
     """Base class of the sequence networks (not for direct use).
 
-    A subclass stores ``encoder``, ``rc_augment``, ``rc_average`` and
-    ``soft_sigma`` (and its network's parameters), implements
+    A subclass stores ``encoder``, ``rc_augment``, ``rc_average``,
+    ``soft_sigma`` and ``soft_bins`` (and its network's parameters), implements
     ``_build_module``, names its head (``_head_kind``) and says whether its
     input carries a strand-indicator channel (``_strand_channel``); the
     input spec, and so the module's input channels, follow from that.
@@ -43,6 +45,7 @@ class BaseSequenceRegressor(BaseNeuralRegressor):
     _parameter_constraints: dict = {
         **BaseNeuralRegressor._parameter_constraints,
         "soft_sigma": [Interval(Real, 0, None, closed="neither")],
+        "soft_bins": [StrOptions({"integers"}), Interval(Integral, 2, _MAX_BINS, closed="both")],
         "encoder": [DNAOneHotEncoder, None],
         "rc_augment": ["boolean"],
         "rc_average": ["boolean"],
@@ -65,7 +68,10 @@ class BaseSequenceRegressor(BaseNeuralRegressor):
     def bins_(self) -> np.ndarray | None:
         """Expression bins of the soft-classification head (None for regression)."""
         bins = getattr(self.head_, "bins", None)
-        return None if bins is None else np.asarray(bins, dtype=np.float32)
+        if bins is None:
+            return None
+        bins = np.asarray(bins, dtype=np.float32)  # (n_outputs, n_bins), or one shared row
+        return bins[0] if len(bins) == 1 else bins
 
     @property
     def n_positions_(self) -> int:
@@ -175,7 +181,7 @@ class BaseSequenceRegressor(BaseNeuralRegressor):
     def _make_head(self, y: np.ndarray) -> Any:
         from ._heads import make_head
 
-        return make_head(self._head_kind, y, soft_sigma=self.soft_sigma)
+        return make_head(self._head_kind, y, soft_sigma=self.soft_sigma, soft_bins=self.soft_bins)
 
     def _train_collate(self, spec: InputSpec, generator: Any) -> Any:
         from ._data import StrandCollate, collated

@@ -277,3 +277,27 @@ def test_fit_on_strings_held_as_codes_equals_fit_on_one_hot():
     onehot = DNAOneHotEncoder().fit_transform(seqs)
     from_onehot = PromoterResNetRegressor(**params).fit(onehot, y)
     np.testing.assert_allclose(from_strings.predict(seqs), from_onehot.predict(onehot), rtol=1e-5)
+
+
+def test_any_mpra_scale_learns_as_well_as_dreams_bins():
+    # "bring your MPRA table": the generated promoters rescaled to log-ratios in [-2, 3]
+    seqs, y = planted_promoters(n=1200, length=50, seed=1)
+    ratio = (y - y.min()) / (y.max() - y.min()) * 5 - 2
+    X_train, X_test, y_train, y_test, r_train, r_test = train_test_split(
+        seqs, y, ratio, test_size=0.25, random_state=0
+    )
+    params = dict(channels=24, n_blocks=1, max_iter=8, random_state=0, device="cpu")
+    on_bins = PromoterResNetRegressor(**params).fit(X_train, y_train)  # one bin per integer
+    n_bins = len(on_bins.bins_)
+    rescaled = PromoterResNetRegressor(**params, soft_bins=n_bins).fit(X_train, r_train)
+    linear = PromoterResNetRegressor(**params, head="linear").fit(X_train, r_train)
+    r_bins = pearson_r(y_test, on_bins.predict(X_test))
+    r_rescaled = pearson_r(r_test, rescaled.predict(X_test))
+    r_linear = pearson_r(r_test, linear.predict(X_test))
+    assert rescaled.bins_[0] == pytest.approx(r_train.min(), abs=1e-6)
+    assert rescaled.bins_[-1] == pytest.approx(r_train.max(), abs=1e-5)
+    assert r_bins > 0.5 and abs(r_rescaled - r_bins) < 0.05, (r_bins, r_rescaled)
+    assert r_linear > 0.5, r_linear
+    assert (linear.predict(X_test) < 0).any()  # negative predictions are reachable
+    with pytest.raises(ValueError, match="head='linear'"):
+        PromoterResNetRegressor(**params, head="regression").fit(X_train, r_train)
