@@ -21,7 +21,7 @@ from .._alphabet import (
     reverse_complement_onehot,
     reverse_complement_strings,
 )
-from ..utils._output import ManualOutputMixin
+from ..utils._output import ManualOutputMixin, output_container, wrap_2d_output
 from ..utils._validation import check_sequences, sequence_input_tags
 
 __all__ = [
@@ -135,11 +135,19 @@ class ReverseComplementTransformer(
     Attributes
     ----------
     is_fitted_ : bool
-        Set by :meth:`fit` (there is nothing to learn).
+        Set by :meth:`fit` (there is nothing to learn but the name of the
+        input's column, for :meth:`get_feature_names_out`).
 
     See Also
     --------
     reverse_complement : The same as a function.
+
+    Notes
+    -----
+    With ``set_output(transform="pandas")`` (or ``"polars"``, directly or through
+    a Pipeline) string output becomes a one-column DataFrame, named as the
+    input's column or Series (``"sequence"`` otherwise), indexed as a pandas
+    input; one-hot (3-D) output stays an array.
 
     Examples
     --------
@@ -165,8 +173,41 @@ class ReverseComplementTransformer(
             The fitted transformer.
         """
         check_alphabet(self.alphabet)
+        self._sequence_name = self._column_name(X)  # the output column's name
         self.is_fitted_ = True
         return self
+
+    @staticmethod
+    def _column_name(X: Any) -> str:
+        columns = getattr(X, "columns", None)
+        if columns is not None and len(columns) == 1:
+            return str(columns[0])
+        name = getattr(X, "name", None)  # a pandas Series
+        return str(name) if isinstance(name, str) else "sequence"
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The one output column of string input: its input name, or ``"sequence"``.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            The input's one column name (a Pipeline passes the previous step's).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            One name.
+        """
+        check_is_fitted(self)
+        if input_features is None:
+            return np.asarray([self._sequence_name], dtype=object)
+        names = np.asarray(input_features, dtype=object).ravel()
+        if len(names) != 1:
+            raise ValueError(
+                f"input_features must hold the one sequence column's name, got {len(names)} "
+                f"names: {list(names)[:5]}."
+            )
+        return names
 
     def transform(self, X: Any) -> np.ndarray:
         """Reverse-complement ``X``.
@@ -182,7 +223,10 @@ class ReverseComplementTransformer(
             The reverse complements, in the order of ``X``.
         """
         check_is_fitted(self)
-        return self._reverse_complement(X)
+        result = self._reverse_complement(X)
+        if result.ndim != 1 or output_container(self) == "default":
+            return result
+        return wrap_2d_output(self, result[:, None], X)
 
     def inverse_transform(self, X: Any) -> np.ndarray:
         """Reverse-complement again (the operation is its own inverse).

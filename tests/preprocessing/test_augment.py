@@ -131,3 +131,24 @@ def test_imblearn_pipeline_in_grid_search():
     grid = GridSearchCV(pipe, {"ridge__alpha": [0.1, 1.0]}, cv=3).fit(seqs, y)
     # GC count is strand-symmetric (the RC of GC is GC), so k=2 counts explain it exactly
     assert grid.best_score_ > 0.95
+
+
+def test_reverse_complement_transformer_sets_pandas_output_and_names_its_column():
+    from sklearn_genexpr.preprocessing import KmerVectorizer, ReverseComplementTransformer
+
+    series = pd.Series(["AACG", "TTGA"], name="promoter", index=["a", "b"])
+    out = ReverseComplementTransformer().set_output(transform="pandas").fit_transform(series)
+    assert isinstance(out, pd.DataFrame) and list(out.columns) == ["promoter"]
+    assert list(out.index) == ["a", "b"] and list(out.promoter) == ["CGTT", "TCAA"]
+    plain = ReverseComplementTransformer().fit(["AACG"])
+    assert list(plain.get_feature_names_out()) == ["sequence"]
+    assert plain.transform(["AACG"]).tolist() == ["CGTT"]  # default output: an array
+    # through a pipeline: its DataFrame feeds the k-mer counter, the names chain
+    pipe = make_pipeline(ReverseComplementTransformer(), KmerVectorizer(k=1)).fit(series)
+    assert pipe.transform(series).shape == (2, 4)
+    assert len(pipe.get_feature_names_out()) == 4
+    onehot = np.zeros((2, 4, 5), dtype=np.float32)
+    rc = ReverseComplementTransformer().set_output(transform="pandas").fit(onehot)
+    assert isinstance(rc.transform(onehot), np.ndarray)  # 3-D output is never wrapped
+    with pytest.raises(ValueError, match="one sequence column"):
+        plain.get_feature_names_out(["a", "b"])
