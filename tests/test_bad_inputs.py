@@ -9,11 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import Ridge
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_genexpr.datasets import (
     load_dgex_arrays,
     load_histone_expression,
+    load_k562_openness,
     load_yeast_libraries,
     load_yeast_promoters,
     make_landmark_expression,
@@ -34,12 +37,14 @@ from sklearn_genexpr.metrics import (
     per_gene_mae,
     spearman_r,
 )
+from sklearn_genexpr.multioutput import LibraryIndicatorRegressor
 from sklearn_genexpr.neighbors import GeneKNNRegressor
 from sklearn_genexpr.neural_network import (
     DGEXRegressor,
     LegNetRegressor,
     OpennessMLP,
     PromoterResNetRegressor,
+    TabularMLPRegressor,
 )
 from sklearn_genexpr.preprocessing import (
     DNAOneHotEncoder,
@@ -524,6 +529,148 @@ CASES = [
         lambda: plot_mutagenesis(np.zeros((5, 4, 2)), "ACGTA"),
         ValueError,
         r"effects must have shape \(L, 4\)",
+    ),
+    # -- the skorch-standing networks' new parameters and methods ----------------------------
+    ("mlp max_iter bool", lambda: _mlp(max_iter=True).fit(X5, y5), ValueError, "max_iter=True"),
+    (
+        "mlp solver lbfgs",
+        lambda: TabularMLPRegressor(**SMALL_MLP, solver="lbfgs").fit(X5, y5),
+        InvalidParameterError,
+        "'solver'",
+    ),
+    (
+        "mlp weight_decay without adamw",
+        lambda: _mlp(weight_decay=0.1).fit(X5, y5),
+        ValueError,
+        "weight_decay=0.1 .* solver='adamw'",
+    ),
+    (
+        "mlp callbacks not callbacks",
+        lambda: _mlp(callbacks=[3]).fit(X5, y5),
+        ValueError,
+        r"callbacks\[0\] is 3",
+    ),
+    (
+        "mlp accelerator a string",
+        lambda: _mlp(accelerator="gpu").fit(X5, y5),
+        InvalidParameterError,
+        "'accelerator'",
+    ),
+    (
+        "mlp partial_fit NaN",
+        lambda: _mlp().partial_fit(np.where(X5 > 15, np.nan, X5), y5),
+        ValueError,
+        "NaN",
+    ),
+    (
+        "mlp partial_fit other width",
+        lambda: _mlp().partial_fit(X5, y5).partial_fit(X5[:, :1], y5),
+        ValueError,
+        "X has 1 features, but OpennessMLP is expecting 2",
+    ),
+    (
+        "mlp partial_fit empty",
+        lambda: _mlp().partial_fit(X5[:0], y5[:0]),
+        ValueError,
+        "0 sample",
+    ),
+    (
+        "mlp warm start other targets",
+        lambda: _mlp(warm_start=True).fit(X5, y5).fit(X5, np.c_[y5, y5]),
+        ValueError,
+        r"predicts 1 target\(s\)",
+    ),
+    (
+        "resnet soft_bins 1",
+        lambda: PromoterResNetRegressor(soft_bins=1).fit(["ACGT"] * 4, np.arange(4.0)),
+        InvalidParameterError,
+        "'soft_bins'",
+    ),
+    (
+        "resnet soft_bins bool",
+        lambda: PromoterResNetRegressor(soft_bins=True).fit(["ACGT"] * 4, np.arange(4.0)),
+        InvalidParameterError,
+        "'soft_bins'",
+    ),
+    (
+        "resnet sequences as a mapping",
+        lambda: PromoterResNetRegressor(max_iter=1).fit({"a": "ACGT"}, np.arange(1.0)),
+        TypeError,
+        r"got a mapping \(dict\)",
+    ),
+    (
+        "kmer sequences as a mapping",
+        lambda: KmerVectorizer().fit({"s1": "ACGT", "s2": "GGCC"}),
+        TypeError,
+        "mapping",
+    ),
+    (
+        "resnet network_input unfitted",
+        lambda: PromoterResNetRegressor().network_input(["ACGT"]),
+        NotFittedError,
+        "not fitted",
+    ),
+    (
+        "legnet groups do not divide",
+        lambda: LegNetRegressor(block_sizes=(8, 5), resize_factor=2, filter_per_group=3).fit(
+            ["ACGT"] * 8, np.arange(8.0)
+        ),
+        ValueError,
+        "filter_per_group=3",
+    ),
+    (
+        "library regressor not a regressor",
+        lambda: LibraryIndicatorRegressor("ridge").fit(X5, y5),
+        InvalidParameterError,
+        "'regressor'",
+    ),
+    (
+        "library predict_library bool",
+        lambda: LibraryIndicatorRegressor(Ridge(), predict_library=True).fit(X5, y5),
+        ValueError,
+        "predict_library=True",
+    ),
+    (
+        "library predict_library past the columns",
+        lambda: LibraryIndicatorRegressor(Ridge(), predict_library=2).fit(X5, y5),
+        ValueError,
+        "predict_library=2, but y has 1 library",
+    ),
+    (
+        "library y infinity",
+        lambda: LibraryIndicatorRegressor(Ridge()).fit(X5, np.where(y5 > 5, np.inf, y5)),
+        ValueError,
+        r"infinity \(row 6\)",
+    ),
+    (
+        "library X NaN",
+        lambda: LibraryIndicatorRegressor(Ridge()).fit(np.where(X5 > 15, np.nan, X5), y5),
+        ValueError,
+        "NaN",
+    ),
+    (
+        "library 3-D y",
+        lambda: LibraryIndicatorRegressor(Ridge()).fit(X5, np.zeros((10, 2, 2))),
+        ValueError,
+        "dim 3",
+    ),
+    (
+        "reverse complement names of two columns",
+        lambda: ReverseComplementTransformer().fit(["AC"]).get_feature_names_out(["a", "b"]),
+        ValueError,
+        "one sequence column",
+    ),
+    (
+        "k562 as_frame a string",
+        lambda: load_k562_openness(as_frame="yes"),
+        InvalidParameterError,
+        "'as_frame'",
+    ),
+    (
+        "dgex as_frame a number",
+        lambda: load_dgex_arrays(as_frame=2),
+        InvalidParameterError,
+        "'as_frame'",
     ),
 ]
 

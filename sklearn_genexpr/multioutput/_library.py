@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._validation import check_target
+from ..utils._validation import check_target, reject_bool_integers
 
 __all__ = ["LibraryIndicatorRegressor"]
 
@@ -101,6 +101,7 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        reject_bool_integers(self)
         X = validate_data(self, X, accept_sparse="csr")
         y = check_target(y, X.shape[0], estimator_name=type(self).__name__)
         Y = y.reshape(len(y), -1)

@@ -33,12 +33,12 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._device import resolve_device, seeded
 from ..utils._optional import require
-from ..utils._validation import check_target, explain_numeric_error
+from ..utils._validation import check_target, explain_numeric_error, reject_bool_integers
 
 __all__ = ["BaseNeuralRegressor", "InputSpec", "NetworkInput", "check_target"]
 
@@ -214,7 +214,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "device": [str, None],
-        "accelerator": [None, object],
+        "accelerator": [None, HasMethods(["prepare", "backward"])],
     }
 
     #: Rows per forward pass in predict; None uses ``batch_size``. Every pass has
@@ -270,6 +270,8 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
 
     def _check_parameters(self) -> None:
         """Checks of parameter combinations, before any work."""
+        reject_bool_integers(self)
+        self._check_callbacks()
         if self.weight_decay and self.solver != "adamw":
             raise ValueError(
                 f"weight_decay={self.weight_decay} is AdamW's decoupled decay and needs "
@@ -325,6 +327,22 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
             The estimator, trained one more epoch.
         """
         return self._fit(X, y, incremental=True)
+
+    def _check_callbacks(self) -> None:
+        """Every entry of ``callbacks`` is a skorch callback or a ``(name, callback)`` pair."""
+        from skorch.callbacks import Callback
+
+        for index, entry in enumerate(self.callbacks or []):
+            callback = entry[1] if isinstance(entry, tuple) and len(entry) == 2 else entry
+            named = not isinstance(entry, tuple) or isinstance(entry[0], str)
+            is_callback = isinstance(callback, Callback) or (
+                isinstance(callback, type) and issubclass(callback, Callback)
+            )
+            if not (named and is_callback):
+                raise ValueError(
+                    f"callbacks[{index}] is {entry!r}; expected a skorch callback (e.g. "
+                    f"skorch.callbacks.ProgressBar()) or a (name, callback) pair."
+                )
 
     def _fit(self, X: Any, y: Any, *, incremental: bool) -> BaseNeuralRegressor:
         require("torch", "skorch", extra="neural", purpose=f"{type(self).__name__}.fit")

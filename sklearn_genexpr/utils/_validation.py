@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,11 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
         raise TypeError(
             f"{prefix}expected a 1-D array-like of sequences, got a single "
             f"{type(X).__name__}; wrap it in a list: [seq]."
+        )
+    if isinstance(X, Mapping):  # list(X) would read its keys as the sequences
+        raise TypeError(
+            f"{prefix}expected a 1-D array-like of sequences, got a mapping "
+            f"({type(X).__name__}); pass its sequences, e.g. list(mapping.values())."
         )
     if hasattr(X, "iloc") and hasattr(X, "columns"):  # pandas DataFrame
         if X.shape[1] != 1:
@@ -200,3 +206,40 @@ def check_target(y: Any, n_samples: int, estimator_name: str = "The estimator") 
 
 def _and_more(index: np.ndarray) -> str:
     return f" and {len(index) - 1} more" if len(index) > 1 else ""
+
+
+def reject_bool_integers(estimator: Any) -> None:
+    """Refuse ``True``/``False`` where a parameter must be an integer.
+
+    sklearn's ``Interval(Integral, ...)`` constraints admit bools (``bool`` is an
+    ``int``), so ``max_iter=True`` would train one epoch. Checked for every
+    parameter whose constraints are integer intervals only.
+
+    Parameters
+    ----------
+    estimator : estimator with ``_parameter_constraints``
+        Its parameters are read with ``get_params(deep=False)``.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter and the value.
+    """
+    from numbers import Integral
+
+    from sklearn.utils._param_validation import Interval
+
+    for name, constraints in estimator._parameter_constraints.items():
+        value = getattr(estimator, name, None)
+        if not isinstance(value, (bool, np.bool_)):
+            continue
+        intervals = [c for c in constraints if isinstance(c, Interval)]
+        if (
+            intervals
+            and all(c.type is Integral for c in intervals)
+            and "boolean" not in constraints
+        ):
+            raise ValueError(
+                f"{name}={value!r} of {type(estimator).__name__}: an integer is expected, "
+                f"not a bool."
+            )
