@@ -120,11 +120,10 @@ def _available_cpus() -> int:
 
 def _device(value: str) -> str:
     """``--device``, checked before any work (no CUDA, no such device: one line)."""
-    import importlib.util
-
     from ._device import resolve_device
+    from .utils._optional import installed
 
-    if importlib.util.find_spec("torch") is None:
+    if not installed("torch"):
         return value  # the command then says which extra to install
     try:
         resolve_device(value)

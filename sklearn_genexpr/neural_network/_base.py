@@ -619,10 +619,14 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
 
         out = np.empty((X.shape[0], self.n_outputs_), dtype=np.float64)
         rows = self._predict_batch_size or self.batch_size
+        datasets: dict = {}  # the input moved once per device, not once per net
         for net, group in zip(self.nets_, self.output_groups_):
             module = net.module_.eval()
             device = next(module.parameters()).device
-            dataset = RowDataset(to_tensor(X, "cpu" if sp.issparse(X) else device), device=device)
+            if device not in datasets:
+                held = to_tensor(X, "cpu" if sp.issparse(X) else str(device))
+                datasets[device] = RowDataset(held, device=str(device))
+            dataset = datasets[device]
             # one network holds every output: write a slice, not a column scatter
             columns: Any = slice(None) if len(group) == self.n_outputs_ else group
             with torch.no_grad():
@@ -656,7 +660,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         from ._data import RowDataset, to_tensor
 
         check_is_fitted(self)
-        X_net = self._predict_inputs(X)[0]
+        X_net = self._network_input(X, fitting=False).X  # the forward strand alone
         return RowDataset(to_tensor(X_net, "cpu")).rows(slice(None)).numpy()
 
     def forward(self, network_input: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import (
     BaseNeuralRegressor,
@@ -144,10 +145,11 @@ class TabularMLPRegressor(BaseNeuralRegressor):
             return [np.arange(n_outputs)]
         return [np.sort(c) for c in np.array_split(rng.permutation(n_outputs), self.target_chunks)]
 
-    def _fit(self, X: Any, y: Any, *, incremental: bool) -> TabularMLPRegressor:
-        fitted = super()._fit(X, y, incremental=incremental)
-        self.linear_skip_ = self.net_.module_.skip is not None
-        return fitted
+    @property
+    def linear_skip_(self) -> bool:
+        """Whether the fitted network has the ridge path (what ``linear_skip`` chose)."""
+        check_is_fitted(self, "nets_")
+        return self.net_.module_.skip is not None
 
     def _build_module(self, spec: InputSpec, head: Any, n_outputs: int, train: Any) -> Any:
         from ._modules import MLP

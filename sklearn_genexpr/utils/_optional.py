@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 
-__all__ = ["require"]
+__all__ = ["installed", "require"]
 
 
 def require(*modules: str, extra: str, purpose: str) -> None:
@@ -35,9 +35,30 @@ def require(*modules: str, extra: str, purpose: str) -> None:
     >>> from sklearn_genexpr.utils._optional import require
     >>> require("numpy", extra="core", purpose="this example")
     """
-    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    missing = [name for name in modules if not installed(name)]
     if missing:
         raise ImportError(
             f"{purpose} needs {', '.join(missing)}, which this installation lacks: "
             f'pip install "sklearn-genexpr[{extra}]"'
         )
+
+
+def installed(module: str) -> bool:
+    """Whether ``module`` can be imported here (looked up, not imported).
+
+    Parameters
+    ----------
+    module : str
+        A top-level module name.
+
+    Returns
+    -------
+    installed : bool
+
+    Examples
+    --------
+    >>> from sklearn_genexpr.utils._optional import installed
+    >>> installed("numpy")
+    True
+    """
+    return importlib.util.find_spec(module) is not None
