@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["resolve_device", "available_device", "seeded"]
+__all__ = ["resolve_device", "seeded"]
 
 
 def resolve_device(device: str) -> str:
@@ -61,20 +61,6 @@ def resolve_device(device: str) -> str:
     raise ValueError(
         f"Unknown device {device!r}; expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'."
     )
-
-
-def available_device(device: str) -> str:
-    """The device a fitted model should predict on: its own, or the CPU if that
-    device is missing here (a model trained on a GPU, unpickled on a laptop)."""
-    import torch
-
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        return "cpu"
-    if device == "mps" and not (
-        hasattr(torch.backends, "mps") and torch.backends.mps.is_available()
-    ):
-        return "cpu"
-    return device
 
 
 @contextlib.contextmanager
