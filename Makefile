@@ -44,7 +44,8 @@ test: lint
 # that need nothing more (importing every public name, the transformers, metrics, neighbours).
 CORE_VENV ?= .venv-core
 CORE_TESTS := tests/test_core_install.py tests/test_alphabet.py \
-	tests/preprocessing/test_onehot.py tests/metrics tests/neighbors tests/multioutput
+	tests/preprocessing/test_onehot.py tests/metrics tests/neighbors tests/multioutput \
+	tests/datasets/test_promoter_file.py
 test-core:
 	rm -rf $(CORE_VENV)
 	$(PYTHON) -m venv $(CORE_VENV)

@@ -31,6 +31,8 @@ intersphinx_mapping = {
 }
 html_theme = "pydata_sphinx_theme"
 html_title = "sklearn-genexpr"
+# the committed demo run (report.html, figures, JSON) is published with the site
+html_static_path = ["_static"]
 exclude_patterns = ["_build"]
 nitpicky = True
 templates_path = ["_templates"]

@@ -8,6 +8,7 @@ context (which matters for forked and Dask worker processes).
 """
 
 from . import inspection, metrics, multioutput, neighbors, neural_network, preprocessing
+from ._alphabet import EncodedSequences
 from .neighbors import GeneKNNRegressor
 from .neural_network import (
     DGEXRegressor,
@@ -41,6 +42,7 @@ __all__ = [
     "PromoterResNetRegressor",
     "TabularMLPRegressor",
     "DNAOneHotEncoder",
+    "EncodedSequences",
     "GroupStandardScaler",
     "JointQuantileNormalizer",
     "KmerVectorizer",

@@ -43,6 +43,7 @@ __all__ = [
     "decode_codes",
     "decode_joined",
     "BASE_FRACTIONS",
+    "EncodedSequences",
     "check_alphabet",
     "complement_channels",
     "encode_sequences",
@@ -198,6 +199,51 @@ def _encode_ascii(raw: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, int]:
     return out, -1
 
 
+def _place_rows(
+    codes: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    src_start: np.ndarray,
+    dst_start: np.ndarray,
+    matrix: np.ndarray,
+) -> None:
+    """Copy each sequence's kept positions into its row of a padded matrix.
+
+    Plain Python, compiled on first use (:func:`_compiled`): the vectorised
+    form needs five int64 arrays the size of all positions (30 GB for the 6.7 M
+    sequences of the DREAM 2022 training set); this loop needs none.
+    """
+    width = matrix.shape[1]
+    for i in range(lengths.shape[0]):
+        n_copy = min(lengths[i] - src_start[i], width - dst_start[i])
+        source = starts[i] + src_start[i]
+        for j in range(n_copy):
+            matrix[i, dst_start[i] + j] = codes[source + j]
+
+
+def _gather_rows(
+    codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray, out: np.ndarray
+) -> None:
+    """Joined codes of the sequences starting at ``starts``, one after the other."""
+    position = 0
+    for i in range(starts.shape[0]):
+        for j in range(lengths[i]):
+            out[position + j] = codes[starts[i] + j]
+        position += lengths[i]
+
+
+def _reverse_complement_rows(
+    codes: np.ndarray, lengths: np.ndarray, complement: np.ndarray, out: np.ndarray
+) -> None:
+    """Each sequence's reverse complement in its own place of the joined codes."""
+    start = 0
+    for i in range(lengths.shape[0]):
+        end = start + lengths[i]
+        for j in range(lengths[i]):
+            out[start + j] = complement[codes[end - 1 - j]]
+        start = end
+
+
 def encode_joined(seqs: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Encode sequences into one flat array of codes.
 
@@ -308,14 +354,9 @@ def codes_to_matrix(
     # Destination offset: padding put before a short sequence.
     dst_start = np.where(excess < 0, _offsets_for(np.maximum(-excess, 0), padding), 0)
 
-    seq_index = np.repeat(np.arange(n), lengths)
-    starts = np.cumsum(lengths) - lengths
-    position = np.arange(codes.shape[0]) - np.repeat(starts, lengths)
-    column = position - np.repeat(src_start - dst_start, lengths)
-    keep = (column >= 0) & (column < length)
-
     matrix = np.full((n, length), PAD_CODE, dtype=np.uint8)
-    matrix[seq_index[keep], column[keep]] = codes[keep]
+    starts = np.cumsum(lengths) - lengths
+    _compiled("place_rows")(codes, starts, lengths, src_start, dst_start, matrix)
     return matrix
 
 
@@ -324,9 +365,10 @@ def encode_sequences(X: Any, *, estimator_name: str | None = None) -> tuple[np.n
 
     Parameters
     ----------
-    X : array-like of str of shape (n_sequences,)
+    X : array-like of str of shape (n_sequences,), or EncodedSequences
         A list, tuple, 1-D array, pandas Series or one-column DataFrame of
-        sequences (see :func:`sklearn_genexpr.utils._validation.check_sequences`).
+        sequences (see :func:`sklearn_genexpr.utils._validation.check_sequences`),
+        or sequences already held as codes (returned as they are).
     estimator_name : str, optional
         Prefix of the error messages.
 
@@ -337,7 +379,184 @@ def encode_sequences(X: Any, *, estimator_name: str | None = None) -> tuple[np.n
     lengths : ndarray of shape (n_sequences,), dtype int64
         The length of each sequence.
     """
+    if isinstance(X, EncodedSequences):  # already codes: checked when it was made
+        if len(X) == 0:
+            prefix = f"{estimator_name}: " if estimator_name else ""
+            raise ValueError(f"{prefix}got 0 sequences; at least 1 is required.")
+        return X.codes, X.lengths
     return encode_joined(check_sequences(X, estimator_name=estimator_name))
+
+
+class EncodedSequences:
+    """DNA sequences held as the sequence core's 1-byte codes, one after the other.
+
+    What :func:`~sklearn_genexpr.datasets.load_promoter_file` returns, so that
+    millions of sequences never become Python strings: 1 byte a position
+    (6.7 M sequences of 110 bp take 740 MB, against about 8 GB as a list of
+    str). Every estimator and function of the package that takes sequences
+    accepts it in place of strings; the networks, the one-hot encoder and the
+    k-mer vectorizer read the codes directly, the others decode them. It
+    indexes like a 1-D array (``X[3]`` is a str, ``X[rows]`` and ``X[a:b]``
+    are ``EncodedSequences``), so scikit-learn's splitters, ``cross_validate``
+    and ``GridSearchCV`` split it without decoding.
+
+    Parameters
+    ----------
+    codes : array-like of shape (total_length,), dtype uint8
+        The codes (0-14, see :mod:`sklearn_genexpr._alphabet`) of all
+        sequences, one after the other.
+    lengths : array-like of shape (n_sequences,) of int
+        The length of each sequence; they sum to ``len(codes)``.
+
+    Attributes
+    ----------
+    codes : ndarray of shape (total_length,), dtype uint8
+        The codes.
+    lengths : ndarray of shape (n_sequences,), dtype int64
+        The lengths.
+
+    See Also
+    --------
+    sklearn_genexpr.datasets.load_promoter_file : Read a sequence-expression file into codes.
+
+    Examples
+    --------
+    >>> from sklearn_genexpr import EncodedSequences
+    >>> X = EncodedSequences.from_strings(["ACGT", "GGnA", "TTA"])
+    >>> X
+    EncodedSequences(3 sequences of 3-4 bp, 11 bytes of codes)
+    >>> X[1]
+    'GGNA'
+    >>> X[[2, 0]].tolist()
+    ['TTA', 'ACGT']
+    """
+
+    def __init__(self, codes: Any, lengths: Any) -> None:
+        codes = np.asarray(codes)
+        lengths = np.asarray(lengths)
+        if codes.ndim != 1 or codes.dtype != np.uint8:
+            raise ValueError(
+                f"codes must be a 1-D uint8 array, got shape {codes.shape} and dtype {codes.dtype}."
+            )
+        if lengths.ndim != 1 or lengths.dtype.kind not in "iu":
+            raise ValueError(
+                f"lengths must be a 1-D integer array, got shape {lengths.shape} and "
+                f"dtype {lengths.dtype}."
+            )
+        if lengths.size and lengths.min() < 0:
+            raise ValueError(
+                f"lengths must be >= 0; sequence {int(np.argmin(lengths))} has a negative one."
+            )
+        if int(lengths.sum()) != codes.size:
+            raise ValueError(
+                f"lengths sum to {int(lengths.sum())} but there are {codes.size} codes."
+            )
+        if codes.size and codes.max() >= PAD_CODE:
+            offset = int(np.argmax(codes >= PAD_CODE))
+            index, position = sequence_of_offset(lengths, offset)
+            raise ValueError(
+                f"Code {int(codes[offset])} at position {position} of sequence {index} is "
+                f"not a base or IUPAC code (0-{PAD_CODE - 1})."
+            )
+        self.codes = codes
+        self.lengths = lengths.astype(np.int64, copy=False)
+
+    @classmethod
+    def from_strings(cls, X: Any) -> EncodedSequences:
+        """Encode sequences given as strings.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_sequences,)
+            DNA sequences (IUPAC codes allowed, lower case read as upper case).
+
+        Returns
+        -------
+        encoded : EncodedSequences
+            Their codes.
+        """
+        return cls(*encode_sequences(X, estimator_name="EncodedSequences"))
+
+    @property
+    def shape(self) -> tuple[int]:
+        """``(n_sequences,)``: it indexes like a 1-D array of sequences."""
+        return (int(self.lengths.shape[0]),)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the codes and lengths."""
+        return int(self.codes.nbytes + self.lengths.nbytes)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def _starts(self) -> np.ndarray:
+        return np.cumsum(self.lengths) - self.lengths
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, tuple) and len(key) == 2 and key[1] is Ellipsis:
+            key = key[0]  # scikit-learn's _safe_indexing writes X[rows, ...]
+        n = len(self)
+        if isinstance(key, (int, np.integer)) and not isinstance(key, (bool, np.bool_)):
+            if not -n <= key < n:
+                raise IndexError(f"index {key} is out of range for {n} sequences.")
+            index = int(key) % n
+            start = int(self.lengths[:index].sum())
+            return decode_joined(
+                self.codes[start : start + self.lengths[index]], self.lengths[index : index + 1]
+            )[0]
+        if isinstance(key, slice) and key.step in (None, 1):
+            first, stop, _ = key.indices(n)
+            stop = max(first, stop)
+            start = int(self.lengths[:first].sum())
+            end = start + int(self.lengths[first:stop].sum())
+            return EncodedSequences(self.codes[start:end], self.lengths[first:stop])
+        rows = np.arange(n)[key] if isinstance(key, slice) else np.asarray(key)
+        if rows.dtype == bool:
+            if rows.shape != (n,):
+                raise IndexError(f"a boolean index must have shape ({n},), got {rows.shape}.")
+            rows = np.flatnonzero(rows)
+        if rows.ndim != 1 or (rows.size and rows.dtype.kind not in "iu"):
+            raise IndexError(
+                f"index sequences with an int, a slice, or a 1-D array of int or bool; "
+                f"got an array of shape {rows.shape} and dtype {rows.dtype}."
+            )
+        rows = rows.astype(np.int64, copy=False)
+        if rows.size and (rows.min() < -n or rows.max() >= n):
+            raise IndexError(f"an index is out of range for {n} sequences.")
+        rows = rows % max(n, 1)
+        lengths = self.lengths[rows]
+        out = np.empty(int(lengths.sum()), dtype=np.uint8)
+        _compiled("gather_rows")(self.codes, self._starts()[rows], lengths, out)
+        return EncodedSequences(out, lengths)
+
+    def __iter__(self) -> Any:
+        step = 65536  # decoded a block at a time: never all strings at once
+        for first in range(0, len(self), step):
+            yield from self[first : first + step].tolist()
+
+    def tolist(self) -> list[str]:
+        """The sequences as Python strings (upper case).
+
+        Returns
+        -------
+        sequences : list of str
+            One string per sequence.
+        """
+        return decode_joined(self.codes, self.lengths)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return np.array(self.tolist(), dtype=object if dtype is None else dtype)
+
+    def __repr__(self) -> str:
+        if len(self) == 0:
+            return "EncodedSequences(0 sequences)"
+        low, high = int(self.lengths.min()), int(self.lengths.max())
+        span = f"{low}" if low == high else f"{low}-{high}"
+        return (
+            f"EncodedSequences({len(self)} sequences of {span} bp, "
+            f"{self.codes.nbytes} bytes of codes)"
+        )
 
 
 def decode_codes(codes: np.ndarray) -> list[str]:
@@ -435,11 +654,9 @@ def reverse_complement_joined(
     lengths : ndarray
         The unchanged ``lengths``.
     """
-    starts = np.cumsum(lengths) - lengths
-    # Position j of sequence i's reverse complement reads position
-    # starts[i] + lengths[i] - 1 - (j - starts[i]) of the original: one gather.
-    source = np.repeat(2 * starts + lengths - 1, lengths) - np.arange(codes.shape[0])
-    return COMPLEMENT_CODES[codes[source]], lengths
+    codes_rc = np.empty_like(codes)
+    _compiled("reverse_complement_rows")(codes, lengths, COMPLEMENT_CODES, codes_rc)
+    return codes_rc, lengths
 
 
 def reverse_complement_onehot(
@@ -502,6 +719,21 @@ def reverse_complement_strings(seqs: list[str]) -> list[str]:
 
 
 _COMPILED: dict = {}
+_KERNELS = {
+    "encode_ascii": _encode_ascii,
+    "place_rows": _place_rows,
+    "gather_rows": _gather_rows,
+    "reverse_complement_rows": _reverse_complement_rows,
+}
+
+
+def _compiled(name: str) -> Any:
+    """The loop ``name`` of this module compiled (numba, imported on the first call)."""
+    if name not in _COMPILED:
+        from .utils._jit import jit
+
+        _COMPILED[name] = jit(_KERNELS[name])
+    return _COMPILED[name]
 
 
 def compiled_encode_ascii() -> Any:
@@ -512,8 +744,4 @@ def compiled_encode_ascii() -> Any:
     encode_ascii : callable
         ``encode_ascii(raw, table) -> (codes, first_invalid)``.
     """
-    if "encode_ascii" not in _COMPILED:
-        from .utils._jit import jit
-
-        _COMPILED["encode_ascii"] = jit(_encode_ascii)
-    return _COMPILED["encode_ascii"]
+    return _compiled("encode_ascii")

@@ -16,11 +16,13 @@ from ._generators import (
     make_openness_expression,
     make_promoter_expression,
 )
+from ._promoter_file import load_promoter_file
 
 __all__ = [
     "load_dgex_arrays",
     "load_histone_expression",
     "load_k562_openness",
+    "load_promoter_file",
     "load_yeast_libraries",
     "load_yeast_promoters",
     "make_landmark_expression",

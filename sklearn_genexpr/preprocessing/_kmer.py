@@ -16,6 +16,7 @@ from .._alphabet import (
     BASES,
     IUPAC_CODES,
     PAD_CODE,
+    EncodedSequences,
     reverse_complement_codes,
     sequence_of_offset,
 )
@@ -288,7 +289,8 @@ class KmerVectorizer(_BaseSequenceTransformer):
         self : KmerVectorizer
             The fitted vectorizer.
         """
-        check_sequences(X, estimator_name=type(self).__name__)
+        if not isinstance(X, EncodedSequences):  # codes were checked when made
+            check_sequences(X, estimator_name=type(self).__name__)
         self._fit_layout()
         return self
 

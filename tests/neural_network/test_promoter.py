@@ -10,8 +10,9 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 
+from sklearn_genexpr import EncodedSequences
 from sklearn_genexpr.metrics import pearson_r, pearson_scorer
-from sklearn_genexpr.neural_network import PromoterResNetRegressor
+from sklearn_genexpr.neural_network import LegNetRegressor, PromoterResNetRegressor
 from sklearn_genexpr.preprocessing import DNAOneHotEncoder, KmerVectorizer, reverse_complement
 
 from ..conftest import random_sequences
@@ -277,6 +278,24 @@ def test_fit_on_strings_held_as_codes_equals_fit_on_one_hot():
     onehot = DNAOneHotEncoder().fit_transform(seqs)
     from_onehot = PromoterResNetRegressor(**params).fit(onehot, y)
     np.testing.assert_allclose(from_strings.predict(seqs), from_onehot.predict(onehot), rtol=1e-5)
+
+
+@pytest.mark.parametrize("Network", [PromoterResNetRegressor, LegNetRegressor])
+def test_a_fit_on_encoded_sequences_equals_a_fit_on_strings(Network):
+    # what load_promoter_file returns: ragged lengths, splits as codes, pickled as codes
+    seqs, y = planted_promoters(n=240, length=40)
+    ragged = [s[: 34 + i % 7] for i, s in enumerate(seqs)]
+    encoded = EncodedSequences.from_strings(ragged)
+    params = dict(SMALL, max_iter=2, random_state=0, device="cpu")
+    if Network is LegNetRegressor:
+        params = dict(block_sizes=(16, 16), kernel_size=5, max_iter=2, random_state=0, device="cpu")
+    from_codes = Network(**params).fit(encoded[:200], y[:200])
+    from_strings = Network(**params).fit(ragged[:200], y[:200])
+    np.testing.assert_array_equal(
+        from_codes.predict(encoded[200:]), from_strings.predict(ragged[200:])
+    )
+    restored = pickle.loads(pickle.dumps(from_codes))
+    np.testing.assert_array_equal(restored.predict(encoded[200:]), from_codes.predict(ragged[200:]))
 
 
 def test_any_mpra_scale_learns_as_well_as_dreams_bins():
