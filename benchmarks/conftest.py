@@ -42,8 +42,18 @@ def record():
 def pytest_terminal_summary(terminalreporter):
     if not RESULTS:
         return
+    from sklearn_genexpr.utils._routes import chosen_routes
+    from sklearn_genexpr.utils._show_versions import cpu_description
+
     rows = []
+    cpu = cpu_description()
+    routes = {name: choice["route"] for name, choice in chosen_routes().items()}
     terminalreporter.section("speed-up against the baseline (min times)")
+    # a ratio against a numpy-based baseline holds only for the CPU it was measured on
+    terminalreporter.write_line(
+        f"CPU: {cpu['model']}, {cpu['cores']} cores; numpy SIMD: "
+        f"{' '.join(cpu['simd_found']) or 'baseline only'}; routes: {routes or 'none used'}"
+    )
     for group, roles in sorted(RESULTS.items()):
         line = {"group": group}
         for role, (test_name, seconds, work, unit) in roles.items():
@@ -68,4 +78,5 @@ def pytest_terminal_summary(terminalreporter):
         rows.append(line)
     out = Path(".benchmarks")
     out.mkdir(exist_ok=True)
-    (out / "ratios.json").write_text(json.dumps(rows, indent=2))
+    report = {"cpu": cpu, "routes": chosen_routes(), "groups": rows}
+    (out / "ratios.json").write_text(json.dumps(report, indent=2))

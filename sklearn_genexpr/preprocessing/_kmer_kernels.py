@@ -1,5 +1,5 @@
 """Compiled loops of KmerVectorizer: block bounds, a rolling k-mer index, run lengths
-of sorted rows.
+of sorted rows, and the tally that can replace sorting.
 
 Imported lazily (numba); the alphabet's codes come from the caller.
 """
@@ -10,7 +10,7 @@ import numpy as np
 
 from ..utils._jit import jit as _jit
 
-__all__ = ["chunk_bounds", "run_lengths", "window_columns"]
+__all__ = ["chunk_bounds", "run_lengths", "tally_runs", "window_columns"]
 
 
 @_jit
@@ -94,5 +94,40 @@ def run_lengths(matrix, sentinel, counts, indices, indptr, first_row, nnz):  # p
             counts[nnz] = end - j
             nnz += 1
             j = end
+        indptr[first_row + i + 1] = nnz
+    return nnz
+
+
+@_jit
+def tally_runs(
+    block, sentinel, tally, seen, counts, indices, indptr, first_row, nnz
+):  # pragma: no cover
+    """What sorting each row of ``block`` and :func:`run_lengths` give, by a tally.
+
+    Each row's columns (``sentinel`` for windows to skip) are counted in
+    ``tally`` (zeros on entry and on return, one slot per column); the columns
+    seen are then sorted (a row's distinct columns: few) and written with
+    their counts. ``seen`` holds at least a row's width.
+    """
+    n, width = block.shape
+    for i in range(n):
+        row = block[i]
+        n_seen = 0
+        for j in range(width):
+            column = row[j]
+            if column == sentinel:
+                continue
+            if tally[column] == 0:
+                seen[n_seen] = column
+                n_seen += 1
+            tally[column] += 1
+        distinct = seen[:n_seen]
+        distinct.sort()
+        for r in range(n_seen):
+            column = distinct[r]
+            indices[nnz] = column
+            counts[nnz] = tally[column]
+            tally[column] = 0
+            nnz += 1
         indptr[first_row + i + 1] = nnz
     return nnz

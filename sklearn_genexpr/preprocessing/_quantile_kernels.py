@@ -59,13 +59,17 @@ def radix_sort_rows(keys, first_byte):  # pragma: no cover - compiled
 
 
 @_jit
-def _in_order(keys_row, index_mask, values_row):  # pragma: no cover - compiled
-    """Whether a row's values, gathered in the order of its sorted keys, ascend (no NaN)."""
+def _gather_in_order(keys_row, index_mask, values_row, gathered):  # pragma: no cover - compiled
+    """Gather a row's values in the order of its sorted keys into ``gathered``; whether
+    they ascend (False for NaN, or keys that could not tell two values apart).
+
+    One random-access pass: the passes after it read ``gathered`` in order."""
     previous = -np.inf
     for r in range(keys_row.size):
         value = values_row[keys_row[r] & index_mask]
-        if not value >= previous:  # NaN, or keys that could not tell two values apart
+        if not value >= previous:
             return False
+        gathered[r] = value
         previous = value
     return True
 
@@ -81,12 +85,13 @@ def sum_sorted(keys, index_mask, block, sums):  # pragma: no cover - compiled
     """
     n_rows, n = keys.shape
     flagged = np.zeros(n_rows, dtype=np.bool_)
+    gathered = np.empty(n)
     for i in range(n_rows):
-        if not _in_order(keys[i], index_mask, block[i]):
+        if not _gather_in_order(keys[i], index_mask, block[i], gathered):
             flagged[i] = True
             continue
         for r in range(n):
-            sums[r] += block[i, keys[i, r] & index_mask]
+            sums[r] += gathered[r]
     return flagged
 
 
@@ -102,19 +107,19 @@ def map_sorted(keys, index_mask, block, reference, out):  # pragma: no cover - c
     cumulative = np.zeros(n + 1)  # running sum of the reference: run means in O(1)
     cumulative[1:] = np.cumsum(reference)
     flagged = np.zeros(n_rows, dtype=np.bool_)
+    gathered = np.empty(n)
     for i in range(n_rows):
-        if not _in_order(keys[i], index_mask, block[i]):
+        if not _gather_in_order(keys[i], index_mask, block[i], gathered):
             flagged[i] = True
             continue
         r = 0
         while r < n:
-            column = keys[i, r] & index_mask
-            value = block[i, column]
+            value = gathered[r]
             end = r + 1
-            while end < n and block[i, keys[i, end] & index_mask] == value:
+            while end < n and gathered[end] == value:
                 end += 1
             if end == r + 1:
-                out[i, column] = reference[r]
+                out[i, keys[i, r] & index_mask] = reference[r]
             else:
                 mean = (cumulative[end] - cumulative[r]) / (end - r)
                 for q in range(r, end):

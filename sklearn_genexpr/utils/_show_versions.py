@@ -6,7 +6,7 @@ import platform
 import sys
 from importlib import metadata
 
-__all__ = ["show_versions"]
+__all__ = ["cpu_description", "show_versions"]
 
 # The package and the libraries whose versions change its results or speed
 _PACKAGES = (
@@ -35,6 +35,48 @@ def _versions() -> dict[str, str | None]:
     return found
 
 
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:  # not Linux
+        pass
+    return platform.processor() or platform.machine()
+
+
+def cpu_description() -> dict[str, object]:
+    """The CPU a timing was measured on: model, cores, and numpy's SIMD level.
+
+    The SIMD features are those numpy dispatches to on this CPU (what
+    ``numpy.show_runtime()`` lists as found): its sort uses AVX-512 where
+    ``X86_V4`` is among them, which moves every ratio against a numpy-based
+    baseline.
+
+    Returns
+    -------
+    cpu : dict
+        ``model``, ``cores`` (usable by this process), ``simd_baseline`` and
+        ``simd_found`` (lists of numpy's feature names).
+    """
+    import os
+
+    try:  # numpy's own record of the CPU (numpy.core before numpy 2)
+        from numpy._core import _multiarray_umath as umath
+    except ImportError:  # pragma: no cover - numpy 1.x
+        from numpy.core import _multiarray_umath as umath
+    found = umath.__cpu_features__
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "model": _cpu_model(),
+        "cores": cores,
+        "simd_baseline": list(umath.__cpu_baseline__),
+        "simd_found": [name for name in umath.__cpu_dispatch__ if found.get(name)],
+    }
+
+
 def show_versions() -> None:
     """Print the Python, platform and dependency versions (for bug reports).
 
@@ -53,6 +95,9 @@ def show_versions() -> None:
     print(f"    python: {sys.version.split()[0]}")
     print(f"  platform: {platform.platform()}")
     print(f"executable: {sys.executable}")
+    cpu = cpu_description()
+    print(f"       cpu: {cpu['model']}, {cpu['cores']} cores")
+    print(f"      simd: {' '.join(cpu['simd_found']) or 'baseline only'} (numpy)")
     print("\nPython dependencies:")
     for name, version in _versions().items():
         print(f"{name:>16}: {version if version is not None else 'not installed'}")
