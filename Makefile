@@ -45,7 +45,7 @@ test: lint
 CORE_VENV ?= .venv-core
 CORE_TESTS := tests/test_core_install.py tests/test_alphabet.py \
 	tests/preprocessing/test_onehot.py tests/metrics tests/neighbors tests/multioutput \
-	tests/datasets/test_promoter_file.py
+	tests/datasets/test_promoter_file.py tests/model_selection tests/test_routes.py
 test-core:
 	rm -rf $(CORE_VENV)
 	$(PYTHON) -m venv $(CORE_VENV)

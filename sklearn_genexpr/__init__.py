@@ -1,13 +1,22 @@
 """sklearn-genexpr: scikit-learn estimators for predicting gene expression.
 
 The public classes live in subpackages (``preprocessing``, ``metrics``,
-``neural_network``, ``neighbors``, ``inspection``, ``datasets``) and are re-exported here.
+``neural_network``, ``neighbors``, ``inspection``, ``model_selection``,
+``multioutput``, ``datasets``) and are re-exported here.
 Importing the package never imports torch: the neural estimators do that when
 first used, so ``import sklearn_genexpr`` stays fast and initialises no CUDA
 context (which matters for forked and Dask worker processes).
 """
 
-from . import inspection, metrics, multioutput, neighbors, neural_network, preprocessing
+from . import (
+    inspection,
+    metrics,
+    model_selection,
+    multioutput,
+    neighbors,
+    neural_network,
+    preprocessing,
+)
 from ._alphabet import EncodedSequences
 from .neighbors import GeneKNNRegressor
 from .neural_network import (
@@ -56,6 +65,7 @@ __all__ = [
     "show_versions",
     "inspection",
     "metrics",
+    "model_selection",
     "multioutput",
     "neighbors",
     "neural_network",

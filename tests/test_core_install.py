@@ -18,11 +18,12 @@ HAS_NEURAL = all(importlib.util.find_spec(m) is not None for m in ("torch", "sko
 def test_every_public_name_imports_without_importing_the_extras():
     code = (
         "import sys, sklearn_genexpr as g\n"
-        "from sklearn_genexpr import datasets, inspection, metrics, multioutput, neighbors\n"
+        "from sklearn_genexpr import datasets, inspection, metrics, model_selection, multioutput\n"
+        "from sklearn_genexpr import neighbors\n"
         "from sklearn_genexpr import neural_network\n"
         "from sklearn_genexpr import preprocessing, cli\n"
-        "for module in (g, datasets, inspection, metrics, multioutput, neighbors, neural_network, "
-        "preprocessing):\n"
+        "for module in (g, datasets, inspection, metrics, model_selection, multioutput, neighbors, "
+        "neural_network, preprocessing):\n"
         "    [getattr(module, name) for name in module.__all__]\n"
         "heavy = [m for m in ('torch', 'skorch', 'lightgbm', 'tqdm', 'matplotlib') "
         "if m in sys.modules]\n"
