@@ -1,7 +1,7 @@
 """sklearn-genexpr: scikit-learn estimators for predicting gene expression.
 
 The public classes live in subpackages (``preprocessing``, ``metrics``,
-``neural_network``, ``neighbors``, ``inspection``, ``model_selection``,
+``neural_network``, ``neighbors``, ``inspection``, ``genomics``, ``model_selection``,
 ``multioutput``, ``datasets``) and are re-exported here.
 Importing the package never imports torch: the neural estimators do that when
 first used, so ``import sklearn_genexpr`` stays fast and initialises no CUDA
@@ -9,6 +9,7 @@ context (which matters for forked and Dask worker processes).
 """
 
 from . import (
+    genomics,
     inspection,
     metrics,
     model_selection,
@@ -65,6 +66,7 @@ __all__ = [
     "show_versions",
     "inspection",
     "metrics",
+    "genomics",
     "model_selection",
     "multioutput",
     "neighbors",

@@ -19,14 +19,14 @@ def test_every_public_name_imports_without_importing_the_extras():
     code = (
         "import sys, sklearn_genexpr as g\n"
         "from sklearn_genexpr import datasets, inspection, metrics, model_selection, multioutput\n"
-        "from sklearn_genexpr import neighbors\n"
+        "from sklearn_genexpr import genomics, neighbors\n"
         "from sklearn_genexpr import neural_network\n"
         "from sklearn_genexpr import preprocessing, cli\n"
-        "for module in (g, datasets, inspection, metrics, model_selection, multioutput, neighbors, "
-        "neural_network, preprocessing):\n"
+        "for module in (g, datasets, genomics, inspection, metrics, model_selection, multioutput, "
+        "neighbors, neural_network, preprocessing):\n"
         "    [getattr(module, name) for name in module.__all__]\n"
-        "heavy = [m for m in ('torch', 'skorch', 'lightgbm', 'tqdm', 'matplotlib') "
-        "if m in sys.modules]\n"
+        "heavy = [m for m in ('torch', 'skorch', 'lightgbm', 'tqdm', 'matplotlib', 'pyfaidx', "
+        "'pyBigWig') if m in sys.modules]\n"
         "print(heavy)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

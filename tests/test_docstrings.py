@@ -13,6 +13,10 @@ import pytest
 numpydoc_validate = pytest.importorskip("numpydoc.validate")
 
 SUBPACKAGES = [
+    "sklearn_genexpr",
+    "sklearn_genexpr.genomics",
+    "sklearn_genexpr.model_selection",
+    "sklearn_genexpr.multioutput",
     "sklearn_genexpr.preprocessing",
     "sklearn_genexpr.neural_network",
     "sklearn_genexpr.neighbors",
@@ -33,7 +37,7 @@ def _public_names():
         module = importlib.import_module(module_name)
         for name in module.__all__:
             obj = getattr(module, name)
-            if inspect.ismodule(obj):
+            if inspect.ismodule(obj) or isinstance(obj, str):  # subpackages, __version__
                 continue
             yield f"{module_name}.{name}"
             if inspect.isclass(obj):

@@ -449,7 +449,7 @@ def load_k562_openness(*, return_X_y: bool = False, as_frame: bool = False) -> A
     >>> sorted(set(k562.dnase.chrom))
     ['chr22']
     """
-    from ..preprocessing import read_peaks, read_tss
+    from ..genomics import read_peaks, read_tss
 
     with resources.as_file(_data_file("k562")) as folder:
         dnase = read_peaks(folder / "K562_DNase_ENCFF860XAE_chr22.macs2_peaks.narrowPeak.gz")

@@ -61,7 +61,7 @@ def homology_groups(
     X : array-like of str of shape (n_sequences,), or EncodedSequences
         The sequences.
     k : int, default=25
-        k-mer length (at most 32).
+        Length of the k-mers (at most 32).
     flanks : tuple of (int, int), default=(0, 0)
         Bases at the 5' and 3' end of every sequence to leave out: a
         library's constant flanks, which every sequence shares (DREAM 2022's
@@ -123,7 +123,7 @@ class HomologyGroupKFold(_BaseKFold):
     n_splits : int, default=5
         Number of folds (at least 2).
     k : int, default=25
-        k-mer length of :func:`homology_groups`.
+        Length of the k-mers of :func:`homology_groups`.
     flanks : tuple of (int, int), default=(0, 0)
         Constant 5' and 3' flanks to leave out (see :func:`homology_groups`).
     both_strands : bool, default=True

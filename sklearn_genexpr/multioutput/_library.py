@@ -121,7 +121,7 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
         return self
 
     def predict_libraries(self, X: Any) -> np.ndarray:
-        """Predictions of every library.
+        """Predict every library.
 
         Parameters
         ----------
@@ -146,7 +146,7 @@ class LibraryIndicatorRegressor(RegressorMixin, BaseEstimator):
         return np.column_stack(columns).astype(np.float64)
 
     def predict(self, X: Any) -> np.ndarray:
-        """Predictions of every library, or of ``predict_library`` alone.
+        """Predict every library, or ``predict_library`` alone.
 
         Parameters
         ----------

@@ -1,11 +1,11 @@
 """Transformers that turn sequences and genomics measurements into model input."""
 
+from ..genomics._intervals import read_peaks, read_tss
 from ._augment import (
     ReverseComplementAugmenter,
     ReverseComplementTransformer,
     reverse_complement,
 )
-from ._genomic_io import read_peaks, read_tss
 from ._group_scaler import GroupStandardScaler, group_standardize
 from ._kmer import KmerVectorizer
 from ._onehot import DNAOneHotEncoder

@@ -14,50 +14,13 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ..genomics._intervals import check_coordinates, check_finite, read_peaks, require_columns
 from ..utils._output import ManualOutputMixin, wrap_2d_output
-from ._genomic_io import read_peaks
 
 __all__ = ["TSSBinner"]
 
 GENE_COLUMNS = ("chrom", "tss", "strand")
 PEAK_COLUMNS = ("chrom", "start", "end")
-
-
-def _require_columns(table: pd.DataFrame, columns: list[str], what: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; it has {list(table.columns)}.")
-
-
-def _check_finite(values: np.ndarray, column: str, what: str) -> None:
-    bad = ~np.isfinite(values)
-    if bad.any():
-        raise ValueError(
-            f"{what} column {column!r} has NaN or infinity at row {int(np.argmax(bad))} "
-            f"({int(bad.sum())} such rows)."
-        )
-
-
-def _check_coordinates(values: np.ndarray, column: str, what: str) -> np.ndarray:
-    """Genomic coordinates as int64: finite, whole (never truncated) and not negative."""
-    if values.dtype.kind not in "iuf":
-        raise ValueError(f"{what} column {column!r} must be numeric, got {values.dtype}.")
-    as_float = values.astype(np.float64)
-    _check_finite(as_float, column, what)
-    fractional = as_float != np.floor(as_float)
-    if fractional.any():
-        row = int(np.argmax(fractional))
-        raise ValueError(
-            f"{what} column {column!r} has the fractional coordinate {float(as_float[row])} at row "
-            f"{row}; genomic coordinates are whole base positions (not truncated silently)."
-        )
-    negative = as_float < 0
-    if negative.any():
-        row = int(np.argmax(negative))
-        raise ValueError(
-            f"{what} column {column!r} has the negative coordinate {values[row]} at row {row}."
-        )
-    return values.astype(np.int64)
 
 
 class _PeakIndex:
@@ -76,9 +39,9 @@ class _PeakIndex:
         assign: str,
         length_normalize: bool,
     ) -> None:
-        _require_columns(peaks, [*PEAK_COLUMNS, *signal_columns], "peaks")
-        start = _check_coordinates(peaks["start"].to_numpy(), "start", "peaks")
-        end = _check_coordinates(peaks["end"].to_numpy(), "end", "peaks")
+        require_columns(peaks, [*PEAK_COLUMNS, *signal_columns], "peaks")
+        start = check_coordinates(peaks["start"].to_numpy(), "start", "peaks")
+        end = check_coordinates(peaks["end"].to_numpy(), "end", "peaks")
         if (end <= start).any():
             row = int(np.argmax(end <= start))
             raise ValueError(
@@ -87,7 +50,7 @@ class _PeakIndex:
             )
         signal = peaks[signal_columns].to_numpy(dtype=np.float64)
         for j, column in enumerate(signal_columns):
-            _check_finite(signal[:, j], column, "peaks")
+            check_finite(signal[:, j], column, "peaks")
             if (signal[:, j] < 0).any():
                 row = int(np.argmax(signal[:, j] < 0))
                 raise ValueError(
@@ -322,8 +285,8 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         several = len(self.signal_columns_) > 1
         if several:
             needed.append(self.sample_column)
-        _require_columns(X, needed, "genes")
-        tss = _check_coordinates(X["tss"].to_numpy(), "tss", "genes")
+        require_columns(X, needed, "genes")
+        tss = check_coordinates(X["tss"].to_numpy(), "tss", "genes")
         strand = X["strand"].to_numpy()
         plus = strand == "+"
         minus = strand == "-"

@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["read_peaks", "read_tss"]
+__all__ = ["check_coordinates", "check_finite", "read_peaks", "read_tss", "require_columns"]
 
 # Column names by number of columns of a BED-like peak file.
 NARROWPEAK_COLUMNS = [
@@ -23,6 +23,48 @@ NARROWPEAK_COLUMNS = [
 ]  # fmt: skip
 BEDGRAPH_COLUMNS = ["chrom", "start", "end", "signal"]
 BED_COLUMNS = ["chrom", "start", "end", "name", "score", "strand"]
+
+
+# -- the one coordinate check of the package's tables -------------------------------------
+
+
+def require_columns(table: pd.DataFrame, columns: list[str], what: str) -> None:
+    """Raise ``ValueError`` naming the columns ``table`` lacks (``what``: the table's role)."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"{what} is missing column(s) {missing}; it has {list(table.columns)}.")
+
+
+def check_finite(values: np.ndarray, column: str, what: str) -> None:
+    """Raise ``ValueError`` naming the first row of ``column`` that is NaN or infinite."""
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise ValueError(
+            f"{what} column {column!r} has NaN or infinity at row {int(np.argmax(bad))} "
+            f"({int(bad.sum())} such rows)."
+        )
+
+
+def check_coordinates(values: np.ndarray, column: str, what: str) -> np.ndarray:
+    """Genomic coordinates as int64: finite, whole (never truncated) and not negative."""
+    if values.dtype.kind not in "iuf":
+        raise ValueError(f"{what} column {column!r} must be numeric, got {values.dtype}.")
+    as_float = values.astype(np.float64)
+    check_finite(as_float, column, what)
+    fractional = as_float != np.floor(as_float)
+    if fractional.any():
+        row = int(np.argmax(fractional))
+        raise ValueError(
+            f"{what} column {column!r} has the fractional coordinate {float(as_float[row])} at row "
+            f"{row}; genomic coordinates are whole base positions (not truncated silently)."
+        )
+    negative = as_float < 0
+    if negative.any():
+        row = int(np.argmax(negative))
+        raise ValueError(
+            f"{what} column {column!r} has the negative coordinate {values[row]} at row {row}."
+        )
+    return values.astype(np.int64)
 
 
 def _open_text(path: str | os.PathLike) -> io.TextIOBase:
@@ -89,7 +131,7 @@ def read_peaks(path: str | os.PathLike) -> pd.DataFrame:
     Examples
     --------
     >>> import io, tempfile, os
-    >>> from sklearn_genexpr.preprocessing import read_peaks
+    >>> from sklearn_genexpr.genomics import read_peaks
     >>> with tempfile.NamedTemporaryFile("w", suffix=".bed", delete=False) as f:
     ...     _ = f.write("chr1\\t100\\t300\\t5.0\\nchr1\\t500\\t700\\t2.5\\n")
     >>> read_peaks(f.name)
@@ -173,7 +215,7 @@ def read_tss(path: str | os.PathLike, *, feature: str = "gene") -> pd.DataFrame:
     Examples
     --------
     >>> import tempfile, os
-    >>> from sklearn_genexpr.preprocessing import read_tss
+    >>> from sklearn_genexpr.genomics import read_tss
     >>> gtf = ('chr1\\tsrc\\tgene\\t11\\t20\\t.\\t+\\t.\\tgene_id "G1"; gene_name "A";\\n'
     ...        'chr1\\tsrc\\tgene\\t31\\t40\\t.\\t-\\t.\\tgene_id "G2"; gene_name "B";\\n')
     >>> with tempfile.NamedTemporaryFile("w", suffix=".gtf", delete=False) as f:
