@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
+from sklearn_genexpr.genomics import PeakTrack
 from sklearn_genexpr.preprocessing import JointQuantileNormalizer, TSSBinner
 
 N_GENES = 18_000
@@ -126,7 +127,7 @@ def test_tss_genexpr(benchmark, genome, binned_reference, record):
 
     def run():
         return TSSBinner(
-            peaks, upstream=WINDOW, downstream=WINDOW, bin_size=BIN, dtype=np.float64
+            PeakTrack(peaks), upstream=WINDOW, downstream=WINDOW, bin_size=BIN, dtype=np.float64
         ).fit_transform(genes)
 
     out = benchmark.pedantic(run, rounds=7, iterations=1)

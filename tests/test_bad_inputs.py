@@ -23,6 +23,7 @@ from sklearn_genexpr.datasets import (
     make_openness_expression,
     make_promoter_expression,
 )
+from sklearn_genexpr.genomics import PeakTrack
 from sklearn_genexpr.inspection import (
     dinucleotide_shuffle,
     plot_mutagenesis,
@@ -361,31 +362,31 @@ CASES = [
     # -- genomic tables: coordinates whole and non-negative, never truncated -----------------
     (
         "tss fractional",
-        lambda: TSSBinner(PEAKS).fit_transform(GENES.assign(tss=[5.5])),
+        lambda: TSSBinner(PeakTrack(PEAKS)).fit_transform(GENES.assign(tss=[5.5])),
         ValueError,
         r"genes column 'tss' has the fractional coordinate 5\.5 at row 0",
     ),
     (
         "tss negative",
-        lambda: TSSBinner(PEAKS).fit_transform(GENES.assign(tss=[-3])),
+        lambda: TSSBinner(PeakTrack(PEAKS)).fit_transform(GENES.assign(tss=[-3])),
         ValueError,
         "genes column 'tss' has the negative coordinate -3 at row 0",
     ),
     (
         "peak start fractional",
-        lambda: TSSBinner(PEAKS.assign(start=[1.5])).fit_transform(GENES),
+        lambda: TSSBinner(PeakTrack(PEAKS.assign(start=[1.5]))).fit_transform(GENES),
         ValueError,
         r"peaks column 'start' has the fractional coordinate 1\.5 at row 0",
     ),
     (
         "tss unknown strand",
-        lambda: TSSBinner(PEAKS).fit_transform(GENES.assign(strand=["x"])),
+        lambda: TSSBinner(PeakTrack(PEAKS)).fit_transform(GENES.assign(strand=["x"])),
         ValueError,
         "Unknown strand 'x' at genes row 0",
     ),
     (
         "tss genes columns",
-        lambda: TSSBinner(PEAKS).fit_transform(pd.DataFrame({"x": [1]})),
+        lambda: TSSBinner(PeakTrack(PEAKS)).fit_transform(pd.DataFrame({"x": [1]})),
         ValueError,
         r"genes is missing column\(s\) \['chrom', 'tss', 'strand'\]",
     ),

@@ -9,6 +9,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_genexpr.datasets import make_landmark_expression, make_promoter_expression
+from sklearn_genexpr.genomics import PeakTrack
 from sklearn_genexpr.metrics import pearson_scorer
 from sklearn_genexpr.neighbors import GeneKNNRegressor
 from sklearn_genexpr.neural_network import DGEXRegressor
@@ -100,7 +101,7 @@ def test_openness_and_promoter_pipelines_search_on_the_cluster(client):
 
     data = make_openness_expression(60, 3, random_state=0)
     binner = TSSBinner(
-        data.peaks,
+        PeakTrack(data.peaks),
         signal=data.signal_columns,
         upstream=10_000,
         downstream=10_000,

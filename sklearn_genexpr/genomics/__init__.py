@@ -10,11 +10,14 @@ The FASTA needs the ``genomics`` extra (pyfaidx; bigWig signal: pyBigWig).
 from ._genome import Genome
 from ._intervals import read_peaks, read_tss
 from ._regions import RegionSequenceExtractor
+from ._tracks import BigWigTrack, PeakTrack
 from ._variants import score_variants
 from ._vcf import read_vcf
 
 __all__ = [
+    "BigWigTrack",
     "Genome",
+    "PeakTrack",
     "RegionSequenceExtractor",
     "read_peaks",
     "read_tss",

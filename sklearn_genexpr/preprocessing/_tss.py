@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..genomics._intervals import check_coordinates, check_finite, read_peaks, require_columns
+from ..genomics._tracks import BigWigTrack, PeakTrack
 from ..utils._output import ManualOutputMixin, wrap_2d_output
 
 __all__ = ["TSSBinner"]
@@ -106,11 +107,15 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
 
     Parameters
     ----------
-    peaks : pandas.DataFrame or path
-        Peaks with columns ``chrom``, ``start``, ``end`` (BED convention:
-        0-based, half-open) and one or more signal columns, or a BED /
-        narrowPeak / bedGraph path (plain or gzipped; see :func:`read_peaks`).
-        Need not be sorted.
+    peaks : PeakTrack, BigWigTrack or path
+        The signal, held by reference (a search's clones share it):
+        :class:`~sklearn_genexpr.genomics.PeakTrack` of a table with columns
+        ``chrom``, ``start``, ``end`` (BED convention: 0-based, half-open) and
+        one or more signal columns, or of a BED / narrowPeak / bedGraph file;
+        a :class:`~sklearn_genexpr.genomics.BigWigTrack`; or a path (``.bw``
+        / ``.bigwig`` read as bigWig, other files as peaks; plain or
+        gzipped). Peaks need not be sorted. A DataFrame itself is deprecated
+        (it is copied by every clone and shown by ``get_params``).
     upstream, downstream : int, default=1_000_000
         Window size in bp on each side of the TSS; multiples of ``bin_size``.
     bin_size : int, default=1_000
@@ -140,6 +145,14 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         grows with the input. None bins all rows at once (fastest).
     dtype : numpy dtype, default=np.float32
         Dtype of the output values.
+    stat : {"sum", "mean", "max"}, default="sum"
+        Per-bin statistic of a bigWig signal: the signal summed over the
+        bin's bases, that sum over the bin's width (bases without data count
+        as 0), or the largest value. Binned peaks are always summed. A
+        bigWig of per-base peak density (``signal / (end - start)`` over each
+        peak) binned with ``stat="sum"`` gives the bins of the peaks with
+        ``assign="overlap", length_normalize=False`` (tested on the shipped
+        K562 peaks).
 
     Attributes
     ----------
@@ -148,9 +161,9 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
     signal_columns_ : list of str
         The signal columns used.
     n_peaks_ : int
-        Number of peaks indexed.
+        Number of peaks indexed (0 for a bigWig).
     chromosomes_ : list of str
-        Chromosomes that have peaks.
+        Chromosomes that have peaks (a bigWig: those of its header).
 
     See Also
     --------
@@ -173,7 +186,8 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
     ...                       "end": [1200, 2800], "signal": [4.0, 10.0]})
     >>> genes = pd.DataFrame({"chrom": ["chr1", "chr1"], "tss": [2000, 2000],
     ...                       "strand": ["+", "-"]})
-    >>> binner = TSSBinner(peaks, upstream=2000, downstream=2000, bin_size=500)
+    >>> from sklearn_genexpr.genomics import PeakTrack
+    >>> binner = TSSBinner(PeakTrack(peaks), upstream=2000, downstream=2000, bin_size=500)
     >>> binner.fit_transform(genes).toarray()
     array([[0.  , 0.  , 0.02, 0.  , 0.  , 0.05, 0.  , 0.  ],
            [0.  , 0.  , 0.05, 0.  , 0.  , 0.02, 0.  , 0.  ]], dtype=float32)
@@ -182,7 +196,8 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
     """
 
     _parameter_constraints: dict = {
-        "peaks": [pd.DataFrame, str, os.PathLike],  # None (the default) is rejected here
+        "peaks": [PeakTrack, BigWigTrack, pd.DataFrame, str, os.PathLike],  # None is rejected
+        "stat": [StrOptions({"sum", "mean", "max"})],
         "upstream": [Interval(Integral, 0, None, closed="left")],
         "downstream": [Interval(Integral, 0, None, closed="left")],
         "bin_size": [Interval(Integral, 1, None, closed="left")],
@@ -211,6 +226,7 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         sparse_output: bool = True,
         chunk_rows: int | None = None,
         dtype: Any = np.float32,
+        stat: str = "sum",
     ) -> None:
         self.peaks = peaks
         self.upstream = upstream
@@ -224,6 +240,28 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         self.sparse_output = sparse_output
         self.chunk_rows = chunk_rows
         self.dtype = dtype
+        self.stat = stat
+
+    def _source(self) -> Any:
+        """The signal: a BigWigTrack, or the peaks table (read once by a PeakTrack)."""
+        peaks = self.peaks
+        if isinstance(peaks, BigWigTrack):
+            return peaks
+        if isinstance(peaks, PeakTrack):
+            return peaks.table()
+        if isinstance(peaks, pd.DataFrame):
+            warnings.warn(
+                "Passing the peaks table itself to TSSBinner is deprecated: every clone in a "
+                "search copies it and get_params shows it. Pass PeakTrack(peaks) (the same "
+                "table, held by reference) or a file path; a table will be refused in a "
+                "future release.",
+                FutureWarning,
+                stacklevel=3,
+            )
+            return peaks
+        if os.fspath(peaks).lower().endswith((".bw", ".bigwig")):
+            return BigWigTrack(peaks)
+        return read_peaks(peaks)
 
     def _signal_columns(self) -> list[str]:
         columns = [self.signal] if isinstance(self.signal, str) else list(self.signal)
@@ -260,7 +298,24 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         if dtype.kind != "f":
             raise ValueError(f"dtype must be a float dtype, got {dtype}.")
         assert self.peaks is not None  # rejected by _parameter_constraints
-        peaks = self.peaks if isinstance(self.peaks, pd.DataFrame) else read_peaks(self.peaks)
+        if self.stat != "sum" and not isinstance(self._source(), BigWigTrack):
+            raise ValueError(
+                f"stat={self.stat!r} needs a bigWig signal (peaks=BigWigTrack(...) or a .bw "
+                f"path); binned peaks are summed (stat='sum')."
+            )
+        source = self._source()
+        self.n_bins_ = (self.upstream + self.downstream) // self.bin_size
+        if isinstance(source, BigWigTrack):
+            self.signal_columns_ = ["signal"]
+            self._index = None
+            self._bigwig = source
+            self.n_peaks_ = 0
+            self.chromosomes_ = list(source.chromosomes)
+            if X is not None:
+                self._validate_genes(X)
+            return self
+        self._bigwig = None
+        peaks = source
         self.signal_columns_ = self._signal_columns()
         self._index = _PeakIndex(
             peaks,
@@ -268,7 +323,6 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
             assign=self.assign,
             length_normalize=self.length_normalize,
         )
-        self.n_bins_ = (self.upstream + self.downstream) // self.bin_size
         self.n_peaks_ = int(len(self._index.positions))
         self.chromosomes_ = list(self._index.blocks)
         if X is not None:
@@ -332,6 +386,8 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         """
         check_is_fitted(self)
         chrom, tss, direction, sample = self._validate_genes(X)
+        if self._bigwig is not None:
+            return wrap_2d_output(self, self._bin_bigwig(chrom, tss, direction), X)
         first, stop = self._candidate_peaks(chrom, tss, direction)
         chunk = self.chunk_rows or max(len(tss), 1)
         bin_rows = self._bin_midpoints if self.assign == "midpoint" else self._bin_overlaps
@@ -349,6 +405,22 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         if not self.sparse_output:
             bins = bins.toarray()
         return wrap_2d_output(self, bins, X)
+
+    def _bin_bigwig(self, chrom: np.ndarray, tss: np.ndarray, direction: np.ndarray) -> Any:
+        """Bins of the bigWig signal, 5' -> 3' (a ``-`` row's genome bins reversed)."""
+        low, _ = self._genome_window(tss, direction)
+        bins = np.zeros((len(tss), self.n_bins_))
+        for name in np.unique(chrom):
+            rows = np.flatnonzero(chrom == name)
+            bins[rows] = self._bigwig.bins(
+                str(name), low[rows], self.n_bins_, self.bin_size, self.stat
+            )
+        minus = direction < 0
+        bins[minus] = bins[minus, ::-1]
+        if self.log1p:
+            np.log1p(bins, out=bins)
+        bins = bins.astype(self.dtype, copy=False)
+        return sp.csr_matrix(bins) if self.sparse_output else bins
 
     def _genome_window(
         self, tss: np.ndarray, direction: np.ndarray

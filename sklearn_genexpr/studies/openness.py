@@ -42,11 +42,13 @@ def features(k562: Any) -> Any:
     """The multi-scale, two-assay binning of the study as one transformer."""
     from sklearn.pipeline import FeatureUnion
 
+    from ..genomics import PeakTrack
     from ..preprocessing import TSSBinner
 
     binners = []
     for assay in ("dnase", "atac"):
-        peaks = k562[assay][k562[assay].end - k562[assay].start < 5000]  # no centromere artefact
+        # one table for all scales, held by reference (no centromere artefact)
+        peaks = PeakTrack(k562[assay][k562[assay].end - k562[assay].start < 5000])
         for window, bin_size in SCALES:
             binner = TSSBinner(
                 peaks, upstream=window, downstream=window, bin_size=bin_size, log1p=True,

@@ -9,6 +9,7 @@ from sklearn_genexpr.datasets import (
     make_openness_expression,
     make_promoter_expression,
 )
+from sklearn_genexpr.genomics import PeakTrack
 from sklearn_genexpr.metrics import pearson_r
 from sklearn_genexpr.preprocessing import (
     JointQuantileNormalizer,
@@ -65,7 +66,7 @@ def test_openness_generator_promoter_peaks_drive_expression():
     data = make_openness_expression(120, 4, random_state=0)
     assert data.genes.shape[0] == 480 and set(data.genes["sample"]) == set(data.signal_columns)
     binner = TSSBinner(
-        data.peaks,
+        PeakTrack(data.peaks),
         signal=data.signal_columns,
         upstream=10_000,
         downstream=10_000,

@@ -12,6 +12,7 @@ from sklearn_genexpr.datasets import (
     load_yeast_libraries,
     load_yeast_promoters,
 )
+from sklearn_genexpr.genomics import PeakTrack
 from sklearn_genexpr.preprocessing import DNAOneHotEncoder, KmerVectorizer, TSSBinner
 
 
@@ -125,7 +126,7 @@ def test_k562_openness_inputs_bin_and_track_expression():
     genes = genes[genes.gene_name.isin(k562.expression.index)].drop_duplicates("gene_name")
     peaks = k562.dnase[k562.dnase.end - k562.dnase.start < 5000]
     X = TSSBinner(
-        peaks, upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
+        PeakTrack(peaks), upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
     ).fit_transform(genes)
     promoter = X[:, 9].toarray().ravel()  # [-1 kb, TSS)
     rho = spearmanr(promoter, np.log1p(k562.expression[genes.gene_name].to_numpy())).statistic

@@ -8,6 +8,7 @@ from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.pipeline import make_pipeline
 
 from sklearn_genexpr.datasets import make_openness_expression, make_promoter_expression
+from sklearn_genexpr.genomics import PeakTrack
 from sklearn_genexpr.inspection import (
     dinucleotide_shuffle,
     positional_importance,
@@ -179,7 +180,7 @@ def test_variant_effects_by_sequence_or_substitution():
 def test_positional_importance_peaks_at_the_planted_distances():
     data = make_openness_expression(300, 4, random_state=0)
     binner = TSSBinner(
-        data.peaks, signal=data.signal_columns, upstream=10_000, downstream=10_000,
+        PeakTrack(data.peaks), signal=data.signal_columns, upstream=10_000, downstream=10_000,
         bin_size=1000, log1p=True,
     )  # fmt: skip
     binned = binner.fit_transform(data.genes)

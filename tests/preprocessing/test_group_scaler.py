@@ -11,6 +11,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from sklearn_genexpr.genomics import PeakTrack
 from sklearn_genexpr.preprocessing import GroupStandardScaler, TSSBinner, group_standardize
 
 
@@ -82,7 +83,7 @@ def test_pipeline_routes_groups_to_the_scaler():
     with sklearn.config_context(enable_metadata_routing=True):
         pipe = make_pipeline(
             TSSBinner(
-                wide,
+                PeakTrack(wide),
                 signal=[f"t{c}" for c in range(n_types)],
                 upstream=1000,
                 downstream=1000,

@@ -12,6 +12,7 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 
+from sklearn_genexpr.genomics import PeakTrack
 from sklearn_genexpr.preprocessing import TSSBinner, read_peaks, read_tss
 
 from ..conftest import shared_data
@@ -106,7 +107,7 @@ def test_matches_slow_reference(data, assign, length_normalize, chunk_rows):
     peaks, genes, window = data
     signal = ["s0", "s1", "s2"]
     binner = TSSBinner(
-        peaks,
+        PeakTrack(peaks),
         signal=signal,
         assign=assign,
         length_normalize=length_normalize,
@@ -126,8 +127,8 @@ def test_translation_invariance(data, shift):
     peaks, genes, window = data
     moved_peaks = peaks.assign(start=peaks.start + shift + 50, end=peaks.end + shift + 50)
     moved_genes = genes.assign(tss=genes.tss + shift + 50)
-    a = TSSBinner(peaks, signal="s0", **window).fit_transform(genes)
-    b = TSSBinner(moved_peaks, signal="s0", **window).fit_transform(moved_genes)
+    a = TSSBinner(PeakTrack(peaks), signal="s0", **window).fit_transform(genes)
+    b = TSSBinner(PeakTrack(moved_peaks), signal="s0", **window).fit_transform(moved_genes)
     np.testing.assert_array_equal(a.toarray(), b.toarray())
 
 
@@ -147,15 +148,15 @@ def test_strand_flip_mirrors_the_bins(data, assign):
     )
     peaks = peaks.assign(chrom="chr1")
     flipped = gene.assign(strand="-" if gene.strand.iloc[0] == "+" else "+")
-    a = TSSBinner(peaks, signal="s0", assign=assign, **window).fit_transform(gene)
-    b = TSSBinner(mirrored, signal="s0", assign=assign, **window).fit_transform(flipped)
+    a = TSSBinner(PeakTrack(peaks), signal="s0", assign=assign, **window).fit_transform(gene)
+    b = TSSBinner(PeakTrack(mirrored), signal="s0", assign=assign, **window).fit_transform(flipped)
     np.testing.assert_allclose(a.toarray(), b.toarray(), rtol=1e-6)
 
 
 def test_docstring_layout_and_feature_names():
     peaks = pd.DataFrame({"chrom": ["c"], "start": [90], "end": [110], "signal": [20.0]})
     genes = pd.DataFrame({"chrom": ["c", "c"], "tss": [100, 100], "strand": ["+", "-"]})
-    binner = TSSBinner(peaks, upstream=20, downstream=20, bin_size=10)
+    binner = TSSBinner(PeakTrack(peaks), upstream=20, downstream=20, bin_size=10)
     X = binner.fit_transform(genes).toarray()
     # midpoint 100 = the TSS: d = 0 falls in the first downstream bin on both strands
     assert X.tolist() == [[0, 0, 1, 0], [0, 0, 1, 0]]
@@ -171,12 +172,14 @@ def test_outputs_log1p_dense_and_dataframe():
     peaks = pd.DataFrame({"chrom": ["c"], "start": [90], "end": [110], "signal": [20.0]})
     genes = pd.DataFrame({"chrom": ["c"], "tss": [100], "strand": ["+"]}, index=["g"])
     kw = dict(upstream=20, downstream=20, bin_size=10)
-    X = TSSBinner(peaks, log1p=True, **kw).fit_transform(genes)
+    X = TSSBinner(PeakTrack(peaks), log1p=True, **kw).fit_transform(genes)
     assert X.format == "csr" and X.dtype == np.float32
     assert X.toarray()[0, 2] == pytest.approx(np.log1p(1.0))
-    dense = TSSBinner(peaks, sparse_output=False, length_normalize=False, **kw).fit_transform(genes)
+    dense = TSSBinner(
+        PeakTrack(peaks), sparse_output=False, length_normalize=False, **kw
+    ).fit_transform(genes)
     assert isinstance(dense, np.ndarray) and dense[0, 2] == 20
-    binner = TSSBinner(peaks, sparse_output=False, **kw).set_output(transform="pandas")
+    binner = TSSBinner(PeakTrack(peaks), sparse_output=False, **kw).set_output(transform="pandas")
     df = binner.fit_transform(genes)
     assert list(df.index) == ["g"] and df.columns[2] == "tss+0_+10"
 
@@ -198,36 +201,50 @@ def test_bad_input_is_named(peaks_change, genes_change, error, match):
     peaks = peaks.assign(**peaks_change)
     genes = genes.assign(**genes_change)
     with pytest.raises(error, match=match):
-        TSSBinner(peaks, upstream=20, downstream=20, bin_size=10).fit_transform(genes)
+        TSSBinner(PeakTrack(peaks), upstream=20, downstream=20, bin_size=10).fit_transform(genes)
 
 
 def test_missing_columns_and_bad_parameters():
     peaks = pd.DataFrame({"chrom": ["c"], "start": [90], "end": [110], "signal": [1.0]})
     genes = pd.DataFrame({"chrom": ["c"], "tss": [100], "strand": ["+"]})
     with pytest.raises(ValueError, match=r"peaks is missing column\(s\) \['atac'\]"):
-        TSSBinner(peaks, signal="atac", upstream=20, downstream=20, bin_size=10).fit(genes)
+        TSSBinner(PeakTrack(peaks), signal="atac", upstream=20, downstream=20, bin_size=10).fit(
+            genes
+        )
     with pytest.raises(ValueError, match=r"genes is missing column\(s\) \['strand'\]"):
-        TSSBinner(peaks, upstream=20, downstream=20, bin_size=10).fit(genes.drop(columns="strand"))
+        TSSBinner(PeakTrack(peaks), upstream=20, downstream=20, bin_size=10).fit(
+            genes.drop(columns="strand")
+        )
     with pytest.raises(ValueError, match=r"genes is missing column\(s\) \['sample'\]"):
         TSSBinner(
-            peaks.assign(b=1.0), signal=["signal", "b"], upstream=20, downstream=20, bin_size=10
+            PeakTrack(peaks.assign(b=1.0)),
+            signal=["signal", "b"],
+            upstream=20,
+            downstream=20,
+            bin_size=10,
         ).fit(genes)
     with pytest.raises(ValueError, match="not one of the signal columns"):
         TSSBinner(
-            peaks.assign(b=1.0), signal=["signal", "b"], upstream=20, downstream=20, bin_size=10
+            PeakTrack(peaks.assign(b=1.0)),
+            signal=["signal", "b"],
+            upstream=20,
+            downstream=20,
+            bin_size=10,
         ).fit_transform(genes.assign(sample="c"))
     with pytest.raises(ValueError, match="not a multiple of bin_size"):
-        TSSBinner(peaks, upstream=25, downstream=20, bin_size=10).fit(genes)
+        TSSBinner(PeakTrack(peaks), upstream=25, downstream=20, bin_size=10).fit(genes)
     with pytest.raises(ValueError, match="'peaks' parameter"):
         TSSBinner().fit(genes)
     with pytest.raises(TypeError, match="DataFrame of genes"):
-        TSSBinner(peaks, upstream=20, downstream=20, bin_size=10).fit_transform(np.zeros((1, 3)))
+        TSSBinner(PeakTrack(peaks), upstream=20, downstream=20, bin_size=10).fit_transform(
+            np.zeros((1, 3))
+        )
 
 
 def test_unmatched_chromosomes_warn_once_with_counts():
     peaks = pd.DataFrame({"chrom": ["chr1"], "start": [90], "end": [110], "signal": [1.0]})
     genes = pd.DataFrame({"chrom": ["1", "2", "chr1"], "tss": [100] * 3, "strand": ["+"] * 3})
-    binner = TSSBinner(peaks, upstream=20, downstream=20, bin_size=10).fit(genes)
+    binner = TSSBinner(PeakTrack(peaks), upstream=20, downstream=20, bin_size=10).fit(genes)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         X = binner.transform(genes)
@@ -286,7 +303,7 @@ def test_pipeline_learns_openness_and_grid_searches_clone_pickle():
 
     peaks, genes, y = _openness_data()
     binner = TSSBinner(
-        peaks, upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
+        PeakTrack(peaks), upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
     )
     pipe = make_pipeline(binner, Ridge())
     grid = GridSearchCV(pipe, {"tssbinner__bin_size": [1000, 5000]}, cv=3).fit(genes, y)
@@ -319,7 +336,7 @@ def test_real_k562_chr22_promoter_openness_tracks_expression():
     )
     peaks = peaks[peaks.end - peaks.start < 5000]  # drop the artefact spanning the centromere
     X = TSSBinner(
-        peaks, upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
+        PeakTrack(peaks), upstream=10_000, downstream=10_000, bin_size=1000, length_normalize=False
     ).fit_transform(genes)
     promoter = X[:, 9].toarray().ravel()  # [-1 kb, TSS)
     rho = spearmanr(promoter, np.log1p(table[expression_column])).statistic
@@ -342,7 +359,9 @@ def test_memory_does_not_grow_with_dense_size():
             "strand": rng.choice(["+", "-"], 2_000),
         }
     )
-    binner = TSSBinner(peaks, upstream=1_000_000, downstream=1_000_000, bin_size=100).fit(genes)
+    binner = TSSBinner(
+        PeakTrack(peaks), upstream=1_000_000, downstream=1_000_000, bin_size=100
+    ).fit(genes)
     tracemalloc.start()
     X = binner.transform(genes)
     peak = tracemalloc.get_traced_memory()[1]
@@ -375,7 +394,7 @@ def test_chunked_binning_bounds_memory_with_many_cell_types():
     )
     peaks_by_type = {}
     for chunk_rows in (None, 1_000):
-        binner = TSSBinner(peaks, signal=cells, chunk_rows=chunk_rows).fit(genes)
+        binner = TSSBinner(PeakTrack(peaks), signal=cells, chunk_rows=chunk_rows).fit(genes)
         tracemalloc.start()
         X = binner.transform(genes)
         peaks_by_type[chunk_rows] = tracemalloc.get_traced_memory()[1]
