@@ -9,14 +9,18 @@ the pyfaidx index is opened on first use in each process.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 
-from .._alphabet import ENCODE_TABLE, INVALID_CODE, compiled_encode_ascii
+from .._alphabet import ENCODE_TABLE, compiled_encode_ascii
 from ..utils._optional import require
 
 __all__ = ["Genome"]
+
+# Codes of recently read chromosomes kept per Genome (the largest human chromosome is 249 MB)
+_CACHE_BYTES = 1 << 30
 
 
 class Genome:
@@ -50,6 +54,7 @@ class Genome:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = os.fspath(path)
         self._fasta: Any = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _open(self) -> Any:
         if self._fasta is None:
@@ -100,8 +105,12 @@ class Genome:
         Returns
         -------
         codes : ndarray of shape (chromosome length,), dtype uint8
-            The chromosome, one code a base.
+            The chromosome, one code a base (read-only: kept for later calls,
+            up to 1 GiB of chromosomes a genome).
         """
+        if chrom in self._cache:  # repeated transforms (a search) read a chromosome once
+            self._cache.move_to_end(chrom)
+            return self._cache[chrom]
         self.check_chromosomes([chrom], "The request")
         text = str(self._open()[chrom][:])
         raw = np.frombuffer(text.encode("ascii", errors="replace"), dtype=np.uint8)
@@ -111,7 +120,10 @@ class Genome:
                 f"{self.path!r}: chromosome {chrom!r} holds {chr(raw[first_invalid])!r} at "
                 f"position {first_invalid}, which is not DNA."
             )
-        assert not (codes == INVALID_CODE).any()
+        codes.flags.writeable = False  # shared by every caller
+        self._cache[chrom] = codes
+        while sum(c.nbytes for c in self._cache.values()) > _CACHE_BYTES and len(self._cache) > 1:
+            self._cache.popitem(last=False)
         return codes
 
     # a reference to a file: never copied, pickled as its path
@@ -124,6 +136,7 @@ class Genome:
     def __setstate__(self, state: dict) -> None:
         self.path = state["path"]
         self._fasta = None
+        self._cache = OrderedDict()
 
     def __repr__(self) -> str:
         return f"Genome({self.path!r})"

@@ -11,7 +11,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._alphabet import EncodedSequences, decode_joined, reverse_complement_joined
+from .._alphabet import EncodedSequences, decode_joined, reverse_complement_rows_in_place
 from ._genome import Genome, as_genome
 from ._intervals import check_coordinates, require_columns
 
@@ -73,7 +73,7 @@ def extract(
     minus: np.ndarray,
 ) -> EncodedSequences:
     """The windows' codes, minus-strand ones reverse-complemented by the sequence core."""
-    from ._regions_kernels import copy_rows, window_codes
+    from ._regions_kernels import window_codes
 
     genome.check_chromosomes(np.unique(chrom), "The regions table")
     offsets = np.cumsum(lengths) - lengths
@@ -81,12 +81,8 @@ def extract(
     for name in np.unique(chrom):  # one chromosome in memory at a time
         rows = np.flatnonzero(chrom == name)
         window_codes(genome.codes(str(name)), rows, low, lengths, offsets, codes)
-    if minus.any():  # flipped by the sequence core, written back where they were
-        rows = np.flatnonzero(minus)
-        forward = EncodedSequences(codes, lengths)[rows]
-        flipped, _ = reverse_complement_joined(forward.codes, forward.lengths)
-        starts = np.cumsum(forward.lengths) - forward.lengths
-        copy_rows(flipped, starts, forward.lengths, offsets[rows], codes)
+    if minus.any():  # flipped where they lie, by the sequence core
+        reverse_complement_rows_in_place(codes, lengths, np.flatnonzero(minus))
     encoded = EncodedSequences(codes, lengths)
     return encoded
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..utils._jit import jit as _jit
 
-__all__ = ["allele_windows", "copy_rows", "window_codes"]
+__all__ = ["allele_windows", "first_ref_mismatch", "window_codes"]
 
 _N_CODE = 4  # the sequence core's code of N
 
@@ -21,18 +21,13 @@ def window_codes(chrom_codes, rows, lows, lengths, offsets, out):  # pragma: no 
     size = chrom_codes.shape[0]
     for r in range(rows.shape[0]):
         i = rows[r]
-        low, start = lows[i], offsets[i]
-        for j in range(lengths[i]):
+        low, start, length = lows[i], offsets[i], lengths[i]
+        if low >= 0 and low + length <= size:  # nearly every window: one slice copy
+            out[start : start + length] = chrom_codes[low : low + length]
+            continue
+        for j in range(length):
             position = low + j
             out[start + j] = chrom_codes[position] if 0 <= position < size else _N_CODE
-
-
-@_jit
-def copy_rows(source, source_starts, lengths, target_starts, target):  # pragma: no cover
-    """Copy run ``i`` of ``source`` (``lengths[i]`` codes) to ``target[target_starts[i]:]``."""
-    for i in range(lengths.shape[0]):
-        for j in range(lengths[i]):
-            target[target_starts[i] + j] = source[source_starts[i] + j]
 
 
 @_jit
@@ -60,3 +55,18 @@ def allele_windows(  # pragma: no cover - compiled
             out[i, j] = chrom_codes[position] if 0 <= position < size else _N_CODE
             position += 1
             j += 1
+
+
+@_jit
+def first_ref_mismatch(
+    chrom_codes, starts, ref_codes, ref_offsets, ref_lengths
+):  # pragma: no cover
+    """The first row whose REF codes differ from the genome at its start (-1: none)."""
+    size = chrom_codes.shape[0]
+    for i in range(starts.shape[0]):
+        if starts[i] + ref_lengths[i] > size:
+            return i
+        for k in range(ref_lengths[i]):
+            if chrom_codes[starts[i] + k] != ref_codes[ref_offsets[i] + k]:
+                return i
+    return -1

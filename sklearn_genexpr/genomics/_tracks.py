@@ -10,7 +10,6 @@ use in each process (pyBigWig handles cannot be pickled).
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any
 
@@ -21,6 +20,8 @@ from ..utils._optional import require
 from ._intervals import read_peaks
 
 __all__ = ["BigWigTrack", "PeakTrack"]
+
+_SEGMENT = 1 << 24  # bases of a bigWig read at a time when summing (128 MB of float64)
 
 
 class PeakTrack:
@@ -146,24 +147,39 @@ class BigWigTrack:
             0 where the file has no data or the bin lies beyond the chromosome.
         """
         handle = self._open()
+        lows = np.asarray(lows, dtype=np.int64)
         out = np.zeros((len(lows), n_bins))
         length = self.chromosomes.get(chrom)
-        if length is None:
+        if length is None or len(lows) == 0:
             return out
-        kind = "max" if stat == "max" else "sum"
-        for row, low in enumerate(np.asarray(lows).tolist()):
-            # bins wholly inside the chromosome in one call, the (at most two) cut ones alone
-            first = max(0, math.ceil(-low / bin_size))
-            last = min(n_bins, (length - low) // bin_size)
-            if last > first:
-                values = handle.stats(chrom, low + first * bin_size, low + last * bin_size,
-                                      type=kind, nBins=last - first, exact=True)  # fmt: skip
-                out[row, first:last] = [0.0 if v is None else v for v in values]
-            for cut in {first - 1, last}:
-                start, end = max(low + cut * bin_size, 0), min(low + (cut + 1) * bin_size, length)
-                if 0 <= cut < n_bins and start < end:
-                    (value,) = handle.stats(chrom, start, end, type=kind, exact=True)
-                    out[row, cut] = 0.0 if value is None else value
+        # every bin edge of every window, clipped to the chromosome
+        edges = np.clip(lows[:, None] + bin_size * np.arange(n_bins + 1), 0, length)
+        if stat == "max":
+            for row in range(len(lows)):  # the largest base value of each bin
+                start, end = int(edges[row, 0]), int(edges[row, -1])
+                if end > start:
+                    values = np.nan_to_num(handle.values(chrom, start, end, numpy=True), nan=0.0)
+                    cuts = edges[row, :-1] - start
+                    inside = edges[row, 1:] > edges[row, :-1]
+                    out[row, inside] = np.maximum.reduceat(values, cuts[inside])
+            return out
+        # sums from prefix sums of the base values: the chromosome is read once, a
+        # segment at a time (memory bounded), instead of once per window or bin
+        wanted = np.unique(edges)
+        prefix = np.empty(wanted.size)
+        total, done = 0.0, 0
+        for start in range(0, length, _SEGMENT):
+            end = min(start + _SEGMENT, length)
+            if done == wanted.size:
+                break
+            here = wanted[done:][wanted[done:] <= end]
+            values = np.nan_to_num(handle.values(chrom, start, end, numpy=True), nan=0.0)
+            cumulative = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+            prefix[done : done + here.size] = total + cumulative[here - start]
+            total += cumulative[-1]
+            done += here.size
+        at = prefix[np.searchsorted(wanted, edges)]
+        out[:] = at[:, 1:] - at[:, :-1]
         if stat == "mean":
             out /= bin_size
         return out

@@ -39,7 +39,7 @@ def score_variants(
     genome: Any,
     *,
     width: int | None = None,
-    batch_size: int = 4096,
+    batch_size: int = 65_536,
 ) -> pd.DataFrame:
     """Predict each variant's effect: the model on its ALT window minus its REF window.
 
@@ -68,8 +68,9 @@ def score_variants(
     width : int or None, default=None
         Window length; ``None`` takes the model's input length
         (``n_positions_`` of the package's networks).
-    batch_size : int, default=4096
-        Variants predicted at a time.
+    batch_size : int, default=65536
+        Variants whose windows are built and predicted at a time (the
+        windows take ``2 * batch_size * width`` bytes).
 
     Returns
     -------
@@ -109,7 +110,7 @@ def score_variants(
       ref alt  effect
     0   G   A     1.0
     """
-    from ._regions_kernels import allele_windows
+    from ._regions_kernels import allele_windows, first_ref_mismatch
 
     require_columns(variants, ["chrom", "pos", "ref", "alt"], "variants")
     genome = as_genome(genome)
@@ -134,8 +135,8 @@ def score_variants(
             f"variants column 'pos' must hold 1-based integer positions; row {bad}: {pos[bad]!r}."
         )
     start = pos.astype(np.int64) - 1
-    ref_codes, ref_lengths = encode_joined([str(r).upper() for r in variants["ref"]])
-    alt_codes, alt_lengths = encode_joined([str(a).upper() for a in variants["alt"]])
+    ref_codes, ref_lengths = encode_joined(variants["ref"].astype(str).str.upper().tolist())
+    alt_codes, alt_lengths = encode_joined(variants["alt"].astype(str).str.upper().tolist())
     left = (width - ref_lengths) // 2
     too_long = (ref_lengths > width) | (alt_lengths > width - left)
     if too_long.any():
@@ -156,15 +157,17 @@ def score_variants(
     for name in np.unique(chrom):
         rows = np.flatnonzero(chrom == name)
         codes = genome.codes(str(name))
-        for i in rows.tolist():  # the REF check, naming the variant
+        bad = first_ref_mismatch(
+            codes, start[rows], ref_codes, ref_offsets[rows], ref_lengths[rows]
+        )
+        if bad >= 0:  # the REF check, naming the variant
+            i = int(rows[bad])
             found = codes[start[i] : start[i] + ref_lengths[i]]
-            expected = ref_codes[ref_offsets[i] : ref_offsets[i] + ref_lengths[i]]
-            if not np.array_equal(found, expected):
-                raise ValueError(
-                    f"variant {ids[i]}: REF {variants['ref'].iloc[i]!r} differs from the "
-                    f"genome, which holds {decode_joined(found, np.array([found.size]))[0]!r} "
-                    f"at {name}:{pos[i]} ({genome.path})."
-                )
+            raise ValueError(
+                f"variant {ids[i]}: REF {variants['ref'].iloc[i]!r} differs from the "
+                f"genome, which holds {decode_joined(found, np.array([found.size]))[0]!r} "
+                f"at {name}:{pos[i]} ({genome.path})."
+            )
         for allele_codes, offsets, lengths, out in (
             (ref_codes, ref_offsets, ref_lengths, ref_windows),
             (alt_codes, alt_offsets, alt_lengths, alt_windows),
