@@ -438,7 +438,7 @@ class EncodedSequences:
     Parameters
     ----------
     codes : array-like of shape (total_length,), dtype uint8
-        The codes (0-14, see :mod:`sklearn_genexpr._alphabet`) of all
+        The codes (0-14: the sequence core's ACGT, N and IUPAC codes) of all
         sequences, one after the other.
     lengths : array-like of shape (n_sequences,) of int
         The length of each sequence; they sum to ``len(codes)``.

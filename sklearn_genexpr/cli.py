@@ -95,9 +95,19 @@ def _reproduce(args: argparse.Namespace) -> int:
 
     names = list(STUDIES) if args.study == "all" else [args.study]
     output = Path(args.output) if args.output else None
+    bigwigs = {
+        assay: path for assay, path in (("dnase", args.dnase_bigwig), ("atac", args.atac_bigwig))
+        if path is not None
+    }  # fmt: skip
+    if bigwigs and args.study not in ("openness", "all"):
+        raise ValueError("--dnase-bigwig / --atac-bigwig are options of the openness study.")
+    for path in bigwigs.values():
+        if not Path(path).is_file():
+            raise ValueError(f"no bigWig file at {path!r}.")
     options = Options(
-        quick=args.quick, seed=args.seed, device=args.device, output=output, n_jobs=args.n_jobs
-    )
+        quick=args.quick, seed=args.seed, device=args.device, output=output, n_jobs=args.n_jobs,
+        bigwigs=bigwigs,
+    )  # fmt: skip
     selected = [STUDIES[name] for name in names]
     rows, _ = run_studies(selected, options, n_jobs=args.n_jobs, order=list(STUDIES))
     print(format_table(rows), flush=True)
@@ -208,6 +218,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="threads for all fitting (torch, BLAS, OpenMP, LightGBM); default: the CPUs "
         "available to this process",
     )
+    for assay, name in (("dnase", "DNase-seq"), ("atac", "ATAC-seq")):
+        reproduce.add_argument(
+            f"--{assay}-bigwig",
+            default=None,
+            metavar="PATH",
+            help=f"openness: bin this {name} bigWig (signal summed per bin; needs the genomics "
+            f"extra) instead of the shipped {name} peaks",
+        )
     reproduce.set_defaults(handler=_reproduce)
     demo = commands.add_parser("demo", help="the sequence transformers on generated data")
     demo.add_argument(

@@ -126,7 +126,7 @@ def read_peaks(path: str | os.PathLike) -> pd.DataFrame:
         - 4 columns (bedGraph): ``chrom, start, end, signal``.
         - 3 columns: ``chrom, start, end`` and ``signal`` set to 1.0 (peak counts).
         - 5-9 columns (BED): ``chrom, start, end, name, score, strand, ...``;
-          use ``signal="score"`` in :class:`TSSBinner`.
+          use ``signal="score"`` in :class:`~sklearn_genexpr.preprocessing.TSSBinner`.
 
     Examples
     --------

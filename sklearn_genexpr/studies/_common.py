@@ -21,6 +21,9 @@ class Options:
     output: Path | None = None
     #: Threads of every library (torch, BLAS, OpenMP, LightGBM, joblib), one level only
     n_jobs: int = 1
+    #: The openness study's signal from bigWig files instead of the shipped peaks:
+    #: ``{"dnase": path, "atac": path}`` (either or both)
+    bigwigs: dict = dataclasses.field(default_factory=dict)
 
 
 class Report:

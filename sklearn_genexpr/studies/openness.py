@@ -38,20 +38,27 @@ UNIT = "log(1 + TPM)"
 SCALES = ((2_000, 500), (10_000, 2_000), (100_000, 10_000))
 
 
-def features(k562: Any) -> Any:
-    """The multi-scale, two-assay binning of the study as one transformer."""
+def features(k562: Any, bigwigs: dict | None = None) -> Any:
+    """The multi-scale, two-assay binning of the study as one transformer.
+
+    An assay named in ``bigwigs`` (``{"dnase": path, "atac": path}``) is
+    binned from that bigWig (signal summed per bin) instead of its peaks.
+    """
     from sklearn.pipeline import FeatureUnion
 
-    from ..genomics import PeakTrack
+    from ..genomics import BigWigTrack, PeakTrack
     from ..preprocessing import TSSBinner
 
+    bigwigs = bigwigs or {}
     binners = []
     for assay in ("dnase", "atac"):
-        # one table for all scales, held by reference (no centromere artefact)
-        peaks = PeakTrack(k562[assay][k562[assay].end - k562[assay].start < 5000])
+        if assay in bigwigs:
+            signal = BigWigTrack(bigwigs[assay])
+        else:  # one table for all scales, held by reference (no centromere artefact)
+            signal = PeakTrack(k562[assay][k562[assay].end - k562[assay].start < 5000])
         for window, bin_size in SCALES:
             binner = TSSBinner(
-                peaks, upstream=window, downstream=window, bin_size=bin_size, log1p=True,
+                signal, upstream=window, downstream=window, bin_size=bin_size, log1p=True,
                 sparse_output=False,
             )  # fmt: skip
             binners.append((f"{assay}_{bin_size}bp", binner))
@@ -73,7 +80,7 @@ def run(options: Options, report: Report) -> list[dict]:
 
     k562 = load_k562_openness()
     genes, y = k562.data, k562.target  # chr22 genes with expression, log1p(TPM)
-    binning = features(k562)
+    binning = features(k562, options.bigwigs)
     X = binning.fit_transform(genes)
     report.progress(f"{len(genes)} chr22 genes with expression, {X.shape[1]} bins (2 assays)")
 

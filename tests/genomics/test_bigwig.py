@@ -115,3 +115,24 @@ def test_deprecated_table_and_errors(small_bigwig):
         TSSBinner(BigWigTrack(small_bigwig.with_name("missing.bw")), **kw).fit(genes)
     with pytest.raises(TypeError, match="PeakTrack takes a peak file path or a DataFrame"):
         PeakTrack([1, 2])
+
+
+def test_the_openness_study_runs_from_bigwigs(tmp_path, capsys):
+    pytest.importorskip("lightgbm", reason="the studies extra is not installed")
+    from sklearn_genexpr.cli import main
+    from sklearn_genexpr.datasets import load_k562_openness
+
+    k562 = load_k562_openness()
+    paths = {}
+    for assay in ("dnase", "atac"):
+        peaks = k562[assay][k562[assay].end - k562[assay].start < 5000]
+        length = {"chr22": int(peaks.end.max()) + 1_000_000}
+        paths[assay] = write_density_bigwig(tmp_path / f"{assay}.bw", peaks, length)
+    argv = ["reproduce", "openness", "--quick", "--dnase-bigwig", str(paths["dnase"]),
+            "--atac-bigwig", str(paths["atac"])]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    ridge = next(line for line in out.splitlines() if "ridge" in line and "Spearman" in line)
+    assert float(ridge.split()[-2]) > 0.4, ridge  # the shipped peaks give 0.60
+    assert main(["reproduce", "histone", "--dnase-bigwig", str(paths["dnase"])]) == 2
+    assert "options of the openness study" in capsys.readouterr().err
