@@ -106,7 +106,7 @@ def _reproduce(args: argparse.Namespace) -> int:
             raise ValueError(f"no bigWig file at {path!r}.")
     options = Options(
         quick=args.quick, seed=args.seed, device=args.device, output=output, n_jobs=args.n_jobs,
-        bigwigs=bigwigs,
+        bigwigs=bigwigs, pretrained_output=args.write_pretrained,
     )  # fmt: skip
     selected = [STUDIES[name] for name in names]
     rows, _ = run_studies(selected, options, n_jobs=args.n_jobs, order=list(STUDIES))
@@ -226,6 +226,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             help=f"openness: bin this {name} bigWig (signal summed per bin; needs the genomics "
             f"extra) instead of the shipped {name} peaks",
         )
+    reproduce.add_argument(
+        "--write-pretrained",
+        default=None,
+        type=_output,
+        metavar="DIR",
+        help="promoter (full run): write the fitted ResNet as weights + configuration "
+        "(load_pretrained(path=DIR/PromoterResNetRegressor))",
+    )
     reproduce.set_defaults(handler=_reproduce)
     demo = commands.add_parser("demo", help="the sequence transformers on generated data")
     demo.add_argument(

@@ -84,6 +84,12 @@ class GeneKNNRegressor(RegressorMixin, BaseEstimator):
         y = np.asarray(y, dtype=np.float64)
         self._y_ndim = y.ndim
         Y = y.reshape(y.shape[0], -1)
+        # Distances between columns do not change when one value per sample (row) is
+        # subtracted from X and y alike; subtracting the landmarks' row means keeps the
+        # one-product expansion below from cancelling catastrophically (values near 1e8:
+        # |y|^2 + |x|^2 - 2 y.x loses every digit of the distance).
+        shift = X.mean(axis=1, keepdims=True)
+        X, Y = X - shift, Y - shift
         # ||y_t - x_l||^2 for all pairs in one product: (n_targets, n_landmarks)
         squared = (Y * Y).sum(axis=0)[:, None] + (X * X).sum(axis=0)[None, :] - 2.0 * (Y.T @ X)
         np.maximum(squared, 0, out=squared)  # rounding can dip below 0

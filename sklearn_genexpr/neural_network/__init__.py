@@ -8,6 +8,7 @@ context.
 
 from ._legnet import LegNetRegressor
 from ._mlp import DGEXRegressor, OpennessMLP, TabularMLPRegressor
+from ._pretrained import load_pretrained, save_pretrained
 from ._promoter import PromoterResNetRegressor
 
 __all__ = [
@@ -16,4 +17,6 @@ __all__ = [
     "OpennessMLP",
     "PromoterResNetRegressor",
     "TabularMLPRegressor",
+    "load_pretrained",
+    "save_pretrained",
 ]

@@ -24,6 +24,8 @@ class Options:
     #: The openness study's signal from bigWig files instead of the shipped peaks:
     #: ``{"dnase": path, "atac": path}`` (either or both)
     bigwigs: dict = dataclasses.field(default_factory=dict)
+    #: The promoter study writes its full ResNet's weights here (``save_pretrained``)
+    pretrained_output: Path | None = None
 
 
 class Report:

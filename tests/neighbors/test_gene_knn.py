@@ -30,3 +30,16 @@ def test_single_target_and_errors():
     assert knn.neighbors_.tolist() == [[2]] and knn.predict(X).shape == (4,)
     with pytest.raises(ValueError, match="more than the 3 landmark genes"):
         GeneKNNRegressor(n_neighbors=4).fit(X, X[:, 0])
+
+
+@pytest.mark.parametrize("offset, scale", [(1e8, 1.0), (0.0, 1e-8), (-1e8, 1e3)])
+def test_neighbours_hold_at_large_offsets_and_small_scales(offset, scale):
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(60, 30))
+    targets = base[:, [3, 7, 11]] + 0.05 * rng.normal(size=(60, 3))
+    X, y = offset + scale * base, offset + scale * targets
+    model = GeneKNNRegressor(n_neighbors=3).fit(X, y)
+    # reference: the distances of the shifted data (exact, no offset to cancel)
+    exact = np.linalg.norm(targets[:, :, None] - base[:, None, :], axis=0)
+    np.testing.assert_array_equal(model.neighbors_, np.argsort(exact, axis=1, kind="stable")[:, :3])
+    np.testing.assert_allclose(model.distances_, scale * np.sort(exact, axis=1)[:, :3], rtol=1e-6)
