@@ -631,8 +631,8 @@ def decode_joined(codes: np.ndarray, lengths: np.ndarray) -> list[str]:
         The sequences, upper case.
     """
     # bytes.translate maps bytes through a table several times faster than a numpy gather
-    text = np.ascontiguousarray(codes, dtype=np.uint8).tobytes().translate(_DECODE_BYTES)
-    text = text.decode("ascii")  # one str; the sequences are slices of it
+    letters = np.ascontiguousarray(codes, dtype=np.uint8).tobytes().translate(_DECODE_BYTES)
+    text = letters.decode("ascii")  # one str; the sequences are slices of it
     ends = np.cumsum(lengths)
     return [text[end - n : end] for end, n in zip(ends.tolist(), lengths.tolist())]
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from .._alphabet import ENCODE_TABLE, compiled_encode_ascii
 from ..utils._optional import require
+from ._reference import FileReference
 
 __all__ = ["Genome"]
 
@@ -23,7 +24,7 @@ __all__ = ["Genome"]
 _CACHE_BYTES = 1 << 30
 
 
-class Genome:
+class Genome(FileReference):
     """A genome FASTA file (plain, or bgzip-compressed as pyfaidx reads it), indexed.
 
     Parameters
@@ -51,8 +52,7 @@ class Genome:
     array([2, 2, 2, 1, 1, 1], dtype=uint8)
     """
 
-    def __init__(self, path: str | os.PathLike) -> None:
-        self.path = os.fspath(path)
+    def _reset(self) -> None:
         self._fasta: Any = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -125,27 +125,6 @@ class Genome:
         while sum(c.nbytes for c in self._cache.values()) > _CACHE_BYTES and len(self._cache) > 1:
             self._cache.popitem(last=False)
         return codes
-
-    # a reference to a file: never copied, pickled as its path
-    def __deepcopy__(self, memo: dict) -> Genome:
-        return self
-
-    def __getstate__(self) -> dict:
-        return {"path": self.path}
-
-    def __setstate__(self, state: dict) -> None:
-        self.path = state["path"]
-        self._fasta = None
-        self._cache = OrderedDict()
-
-    def __repr__(self) -> str:
-        return f"Genome({self.path!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Genome) and other.path == self.path
-
-    def __hash__(self) -> int:
-        return hash(self.path)
 
 
 def as_genome(genome: Any) -> Genome:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..utils._optional import require
 from ._intervals import read_peaks
+from ._reference import FileReference
 
 __all__ = ["BigWigTrack", "PeakTrack"]
 
@@ -81,7 +82,7 @@ class PeakTrack:
         return f"PeakTrack({os.fspath(self.peaks)!r})"
 
 
-class BigWigTrack:
+class BigWigTrack(FileReference):
     """A bigWig signal file (ATAC / DNase coverage), read through pyBigWig on first use.
 
     Parameters
@@ -101,8 +102,7 @@ class BigWigTrack:
     BigWigTrack('k562_dnase.bw')
     """
 
-    def __init__(self, path: str | os.PathLike) -> None:
-        self.path = os.fspath(path)
+    def _reset(self) -> None:
         self._handle: Any = None
 
     def _open(self) -> Any:
@@ -183,16 +183,3 @@ class BigWigTrack:
         if stat == "mean":
             out /= bin_size
         return out
-
-    def __deepcopy__(self, memo: dict) -> BigWigTrack:
-        return self
-
-    def __getstate__(self) -> dict:
-        return {"path": self.path}
-
-    def __setstate__(self, state: dict) -> None:
-        self.path = state["path"]
-        self._handle = None
-
-    def __repr__(self) -> str:
-        return f"BigWigTrack({self.path!r})"

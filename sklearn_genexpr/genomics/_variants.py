@@ -198,7 +198,7 @@ def score_variants(
         table["alt_prediction"] = alt_prediction
         table["effect"] = alt_prediction - ref_prediction
     else:
-        for j in range(ref_prediction.shape[1]):
+        for j in range(int(np.shape(ref_prediction)[-1])):
             table[f"ref_prediction_{j}"] = ref_prediction[:, j]
             table[f"alt_prediction_{j}"] = alt_prediction[:, j]
             table[f"effect_{j}"] = alt_prediction[:, j] - ref_prediction[:, j]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
-from sklearn.model_selection._split import _BaseKFold
 from sklearn.utils._param_validation import validate_params
+
+from ._base import LabelledGroupKFold
 
 __all__ = ["ChromosomeKFold", "chromosome_groups"]
 
@@ -67,7 +67,7 @@ def chromosome_groups(X: Any, *, column: str = "chrom") -> np.ndarray:
     return rank[inverse.reshape(-1)]
 
 
-class ChromosomeKFold(_BaseKFold):
+class ChromosomeKFold(LabelledGroupKFold):
     """K-fold with whole chromosomes in each test fold.
 
     Rows from one chromosome share neighbouring regulatory elements, tiles of
@@ -136,6 +136,9 @@ class ChromosomeKFold(_BaseKFold):
         test : ndarray
             The test indices of the split.
         """
+        yield from self._folds(X, y, groups)
+
+    def _labels(self, X: Any, groups: Any) -> np.ndarray:
         if groups is None:
             if not hasattr(X, "columns"):
                 raise ValueError(
@@ -151,8 +154,4 @@ class ChromosomeKFold(_BaseKFold):
                 f"n_splits={self.n_splits} is more than the {n_chromosomes} chromosomes "
                 f"in the data."
             )
-        folds = GroupKFold(self.n_splits, shuffle=self.shuffle, random_state=self.random_state)
-        yield from folds.split(np.zeros((labels.size, 1)), y, labels)
-
-    def _iter_test_indices(self, X: Any = None, y: Any = None, groups: Any = None) -> Any:
-        raise NotImplementedError  # split() is overridden
+        return labels

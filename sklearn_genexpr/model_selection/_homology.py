@@ -14,11 +14,10 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
-from sklearn.model_selection._split import _BaseKFold
 from sklearn.utils._param_validation import Interval, validate_params
 
 from .._alphabet import encode_sequences, reverse_complement_joined
+from ._base import LabelledGroupKFold
 
 __all__ = ["HomologyGroupKFold", "homology_groups"]
 
@@ -109,7 +108,7 @@ def homology_groups(
     return kernels.component_labels(parent)
 
 
-class HomologyGroupKFold(_BaseKFold):
+class HomologyGroupKFold(LabelledGroupKFold):
     """K-fold over groups of sequences that share k-mers: no shared k-mer across folds.
 
     The groups are :func:`homology_groups` of the sequences passed to
@@ -187,14 +186,12 @@ class HomologyGroupKFold(_BaseKFold):
         test : ndarray
             The test indices of the split.
         """
+        yield from self._folds(X, y, groups)
+
+    def _labels(self, X: Any, groups: Any) -> np.ndarray:
         if groups is not None:
             raise ValueError(
                 "HomologyGroupKFold computes the groups from the sequences; pass groups=None "
                 "(or use GroupKFold with your own groups)."
             )
-        labels = homology_groups(X, k=self.k, flanks=self.flanks, both_strands=self.both_strands)
-        folds = GroupKFold(self.n_splits, shuffle=self.shuffle, random_state=self.random_state)
-        yield from folds.split(np.zeros((labels.size, 1)), y, labels)
-
-    def _iter_test_indices(self, X: Any = None, y: Any = None, groups: Any = None) -> Any:
-        raise NotImplementedError  # split() is overridden
+        return homology_groups(X, k=self.k, flanks=self.flanks, both_strands=self.both_strands)

@@ -195,6 +195,10 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
     array(['tss-2000_-1500', 'tss-1500_-1000', 'tss-1000_-500'], dtype=object)
     """
 
+    # fitted state: the peak index (peaks route) or the bigWig (bigWig route)
+    _index: _PeakIndex
+    _bigwig: BigWigTrack | None
+
     _parameter_constraints: dict = {
         "peaks": [PeakTrack, BigWigTrack, pd.DataFrame, str, os.PathLike],  # None is rejected
         "stat": [StrOptions({"sum", "mean", "max"})],
@@ -244,7 +248,7 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
 
     def _source(self) -> Any:
         """The signal: a BigWigTrack, or the peaks table (read once by a PeakTrack)."""
-        peaks = self.peaks
+        peaks: Any = self.peaks
         if isinstance(peaks, BigWigTrack):
             return peaks
         if isinstance(peaks, PeakTrack):
@@ -307,7 +311,7 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         self.n_bins_ = (self.upstream + self.downstream) // self.bin_size
         if isinstance(source, BigWigTrack):
             self.signal_columns_ = ["signal"]
-            self._index = None
+            self._index = None  # type: ignore[assignment]  # the peaks route's, unused here
             self._bigwig = source
             self.n_peaks_ = 0
             self.chromosomes_ = list(source.chromosomes)
@@ -408,11 +412,13 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
 
     def _bin_bigwig(self, chrom: np.ndarray, tss: np.ndarray, direction: np.ndarray) -> Any:
         """Bins of the bigWig signal, 5' -> 3' (a ``-`` row's genome bins reversed)."""
+        track = self._bigwig
+        assert track is not None  # the bigWig route
         low, _ = self._genome_window(tss, direction)
         bins = np.zeros((len(tss), self.n_bins_))
         for name in np.unique(chrom):
             rows = np.flatnonzero(chrom == name)
-            bins[rows] = self._bigwig.bins(
+            bins[rows] = track.bins(
                 str(name), low[rows], self.n_bins_, self.bin_size, self.stat
             )
         minus = direction < 0

@@ -52,6 +52,7 @@ def features(k562: Any, bigwigs: dict | None = None) -> Any:
     bigwigs = bigwigs or {}
     binners = []
     for assay in ("dnase", "atac"):
+        signal: Any
         if assay in bigwigs:
             signal = BigWigTrack(bigwigs[assay])
         else:  # one table for all scales, held by reference (no centromere artefact)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import sys
 from importlib import metadata
+from typing import Any
 
 __all__ = ["cpu_description", "show_versions"]
 
@@ -60,12 +61,13 @@ def cpu_description() -> dict[str, object]:
         ``model``, ``cores`` (usable by this process), ``simd_baseline`` and
         ``simd_found`` (lists of numpy's feature names).
     """
+    import importlib
     import os
 
     try:  # numpy's own record of the CPU (numpy.core before numpy 2)
-        from numpy._core import _multiarray_umath as umath
+        umath: Any = importlib.import_module("numpy._core._multiarray_umath")
     except ImportError:  # pragma: no cover - numpy 1.x
-        from numpy.core import _multiarray_umath as umath
+        umath = importlib.import_module("numpy.core._multiarray_umath")
     found = umath.__cpu_features__
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -97,7 +99,8 @@ def show_versions() -> None:
     print(f"executable: {sys.executable}")
     cpu = cpu_description()
     print(f"       cpu: {cpu['model']}, {cpu['cores']} cores")
-    print(f"      simd: {' '.join(cpu['simd_found']) or 'baseline only'} (numpy)")
+    simd = " ".join(map(str, cpu["simd_found"])) or "baseline only"  # type: ignore[call-overload]
+    print(f"      simd: {simd} (numpy)")
     print("\nPython dependencies:")
     for name, version in _versions().items():
         print(f"{name:>16}: {version if version is not None else 'not installed'}")
