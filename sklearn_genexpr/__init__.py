@@ -19,6 +19,7 @@ from . import (
     preprocessing,
 )
 from ._alphabet import EncodedSequences
+from ._version import __version__
 from .neighbors import GeneKNNRegressor
 from .neural_network import (
     DGEXRegressor,
@@ -41,8 +42,6 @@ from .preprocessing import (
     reverse_complement,
 )
 from .utils._show_versions import show_versions
-
-__version__ = "0.1.0"
 
 __all__ = [
     "DGEXRegressor",

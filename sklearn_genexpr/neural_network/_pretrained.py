@@ -53,7 +53,7 @@ def save_pretrained(model: Any, path: str | os.PathLike, **provenance: Any) -> P
     path : Path
         The JSON file written.
     """
-    from .. import __version__
+    from .._version import __version__
 
     name = type(model).__name__
     if name not in _classes():
@@ -108,9 +108,11 @@ def load_pretrained(
     provenance (data, package version, fit command, held-out scores on the
     1,000 held-out DREAM rows) is in ``pretrained_info_``. The loaded model
     predicts and pickles like one fitted here, and goes on training from the
-    shipped weights (``warm_start``, ``partial_fit``) with a fresh optimizer;
-    the training history is not shipped (``history_`` and ``n_iter_`` count
-    from the load).
+    shipped weights (``warm_start``, ``partial_fit``). Not shipped: the
+    training history (``history_`` and ``n_iter_`` count from the load), the
+    optimizer's moments and the schedule's position (those of the one-epoch
+    fit of 32 random sequences that builds the network before the weights are
+    loaded).
 
     Parameters
     ----------
@@ -180,7 +182,6 @@ def load_pretrained(
     state = {key: torch.from_numpy(np.asarray(value)) for key, value in weights.items()}
     model.net_.module_.load_state_dict(state)
     model.net_.module_.eval()
-    model.net_.initialize_optimizer()  # no moments from the structure's one epoch
     if head["kind"] == "SoftBinHead":
         model.head_ = SoftBinHead(bins=tuple(tuple(r) for r in head["bins"]),
                                   sigma=tuple(head["sigma"]))  # fmt: skip
