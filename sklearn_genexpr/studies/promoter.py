@@ -44,7 +44,7 @@ REFERENCE = (
 PAPER_R2 = {"6-mer counts + LightGBM": 0.37, "PromoterResNetRegressor": 0.537}
 UNIT = "expression bin, 0-17"
 _NETWORKS = ("PromoterResNetRegressor", "LegNetRegressor")
-PRETRAINED_NAME = "PromoterResNetRegressor, shipped (all libraries)"
+PRETRAINED_NAME = "ResNet, shipped (all libraries)"
 
 
 def _kmer_boosting(options: Options) -> Any:
@@ -134,7 +134,7 @@ def run(options: Options, report: Report) -> list[dict]:
         report.result(name, "test Spearman", spearman_r(y_test, pred), note=notes.get(name, ""))
         report.result(
             name, "test R2", r2_score(y_test, pred), PAPER_R2.get(name),
-            note="paper: 6.7 M training rows" if name in PAPER_R2 else "",
+            note="paper: 6.7 M training rows" if name in PAPER_R2 else notes.get(name, ""),
         )  # fmt: skip
     models[PRETRAINED_NAME] = pretrained
     _figures_of(options, report, models, predictions, X_test, y_test)
