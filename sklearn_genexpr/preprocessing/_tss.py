@@ -167,8 +167,8 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
 
     See Also
     --------
-    read_peaks : Read BED / narrowPeak / bedGraph files.
-    read_tss : Read TSSs from a GTF / GFF3 / BED gene file.
+    sklearn_genexpr.genomics.read_peaks : Read BED / narrowPeak / bedGraph files.
+    sklearn_genexpr.genomics.read_tss : Read TSSs from a GTF / GFF3 / BED gene file.
     GroupStandardScaler : Standardise each gene across cell types.
 
     Notes
