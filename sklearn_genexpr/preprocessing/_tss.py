@@ -418,9 +418,7 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         bins = np.zeros((len(tss), self.n_bins_))
         for name in np.unique(chrom):
             rows = np.flatnonzero(chrom == name)
-            bins[rows] = track.bins(
-                str(name), low[rows], self.n_bins_, self.bin_size, self.stat
-            )
+            bins[rows] = track.bins(str(name), low[rows], self.n_bins_, self.bin_size, self.stat)
         minus = direction < 0
         bins[minus] = bins[minus, ::-1]
         if self.log1p:
