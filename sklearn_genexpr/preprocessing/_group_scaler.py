@@ -135,7 +135,7 @@ class GroupStandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
     routing (the request is on by default)::
 
         sklearn.set_config(enable_metadata_routing=True)
-        pipe = make_pipeline(TSSBinner(peaks, sparse_output=False),
+        pipe = make_pipeline(TSSBinner(PeakTrack(peaks), sparse_output=False),
                              GroupStandardScaler(), OpennessMLP())
         pipe.fit(genes, y, groups=genes["gene"])
         pipe.predict(new_genes, groups=new_genes["gene"])
