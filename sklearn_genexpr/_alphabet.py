@@ -608,11 +608,8 @@ def decode_codes(codes: np.ndarray) -> list[str]:
         One sequence per row.
     """
     codes = np.ascontiguousarray(codes, dtype=np.uint8)
-    letters = np.frombuffer(IUPAC_CODES.encode("ascii"), dtype=np.uint8)[codes]
-    if letters.shape[1] == 0:
-        return [""] * letters.shape[0]
-    rows = letters.view(f"S{letters.shape[1]}").ravel()  # one bytes object per row
-    return [row.decode("ascii") for row in rows]
+    n, width = codes.shape
+    return decode_joined(codes.reshape(-1), np.full(n, width, dtype=np.int64))
 
 
 def decode_joined(codes: np.ndarray, lengths: np.ndarray) -> list[str]:

@@ -5,6 +5,9 @@ Each row: (id, call, exception type, a phrase the message must contain). The phr
 regular expressions matched against the message.
 """
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,17 +16,19 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 from sklearn.utils._param_validation import InvalidParameterError
 
+from sklearn_genexpr import EncodedSequences
 from sklearn_genexpr.datasets import (
     load_dgex_arrays,
     load_histone_expression,
     load_k562_openness,
+    load_promoter_file,
     load_yeast_libraries,
     load_yeast_promoters,
     make_landmark_expression,
     make_openness_expression,
     make_promoter_expression,
 )
-from sklearn_genexpr.genomics import PeakTrack
+from sklearn_genexpr.genomics import BigWigTrack, PeakTrack, read_vcf, score_variants
 from sklearn_genexpr.inspection import (
     dinucleotide_shuffle,
     plot_mutagenesis,
@@ -38,6 +43,12 @@ from sklearn_genexpr.metrics import (
     per_gene_mae,
     spearman_r,
 )
+from sklearn_genexpr.model_selection import (
+    ChromosomeKFold,
+    HomologyGroupKFold,
+    chromosome_groups,
+    homology_groups,
+)
 from sklearn_genexpr.multioutput import LibraryIndicatorRegressor
 from sklearn_genexpr.neighbors import GeneKNNRegressor
 from sklearn_genexpr.neural_network import (
@@ -46,6 +57,8 @@ from sklearn_genexpr.neural_network import (
     OpennessMLP,
     PromoterResNetRegressor,
     TabularMLPRegressor,
+    load_pretrained,
+    save_pretrained,
 )
 from sklearn_genexpr.preprocessing import (
     DNAOneHotEncoder,
@@ -81,6 +94,19 @@ def _kmer_model():
 
 PEAKS = pd.DataFrame({"chrom": ["c"], "start": [1], "end": [5], "signal": [1.0]})
 GENES = pd.DataFrame({"chrom": ["c"], "tss": [5], "strand": ["+"]})
+
+# files of the genomic entry points, written once for the table
+_FILES = Path(tempfile.mkdtemp(prefix="bad-inputs-"))
+(_FILES / "genome.fa").write_text(">c\nACGTACGTACGTACGTACGT\n")
+(_FILES / "promoters.txt").write_text("ACGT\t1.5\nACGG\t2\n")
+VARIANT = pd.DataFrame({"chrom": ["c"], "pos": [5], "ref": ["A"], "alt": ["G"]})
+REGIONS = pd.DataFrame({"chrom": ["c"], "tss": [5], "strand": ["+"]})
+
+
+def _extract(regions, **kwargs):
+    from sklearn_genexpr.genomics import RegionSequenceExtractor
+
+    return RegionSequenceExtractor(_FILES / "genome.fa", **kwargs).fit_transform(regions)
 
 
 CASES = [
@@ -672,6 +698,187 @@ CASES = [
         lambda: load_dgex_arrays(as_frame=2),
         InvalidParameterError,
         "'as_frame'",
+    ),
+    # the entry points added with the genomic files, the full challenge files and the splitters
+    (
+        "promoter file path a bool",
+        lambda: load_promoter_file(True),
+        InvalidParameterError,
+        "'path'",
+    ),
+    (
+        "promoter file max_rows a bool",
+        lambda: load_promoter_file(_FILES / "promoters.txt", max_rows=True),
+        ValueError,
+        "max_rows=True of load_promoter_file",
+    ),
+    (
+        "promoter file negative skiprows",
+        lambda: load_promoter_file(_FILES / "promoters.txt", skiprows=-1),
+        InvalidParameterError,
+        "'skiprows'",
+    ),
+    (
+        "promoter file missing",
+        lambda: load_promoter_file(_FILES / "none.txt"),
+        FileNotFoundError,
+        "none.txt",
+    ),
+    (
+        "encoded sequences from a mapping",
+        lambda: EncodedSequences.from_strings({"a": "ACGT"}),
+        TypeError,
+        "mapping",
+    ),
+    (
+        "encoded sequences of float codes",
+        lambda: EncodedSequences(np.zeros(4), np.array([4])),
+        ValueError,
+        "codes must be a 1-D uint8 array",
+    ),
+    (
+        "encoded sequences of NaN lengths",
+        lambda: EncodedSequences(np.zeros(4, np.uint8), np.array([np.nan])),
+        ValueError,
+        "lengths must be a 1-D integer array",
+    ),
+    (
+        "encoded sequences indexed by a 2-D array",
+        lambda: EncodedSequences.from_strings(["AC", "GT"])[np.zeros((1, 1), int)],
+        IndexError,
+        "1-D array of int or bool",
+    ),
+    (
+        "homology groups of a mapping",
+        lambda: homology_groups({"a": "ACGTACGT"}),
+        TypeError,
+        "mapping",
+    ),
+    ("homology k a bool", lambda: homology_groups(["ACGT"], k=True), ValueError, "k=True"),
+    ("homology k too large", lambda: homology_groups(["ACGT"], k=33), InvalidParameterError, "'k'"),
+    (
+        "homology flanks not integers",
+        lambda: homology_groups(["ACGT"], flanks=("a", "b")),
+        ValueError,
+        "flanks must be two integers",
+    ),
+    (
+        "homology splitter with groups",
+        lambda: next(HomologyGroupKFold(2).split(["ACGT", "GGCC"], groups=[0, 1])),
+        ValueError,
+        "computes the groups",
+    ),
+    (
+        "chromosome groups of a 2-D array",
+        lambda: chromosome_groups(np.array([["chr1"], ["chr2"]])),
+        ValueError,
+        r"shape \(2, 1\)",
+    ),
+    ("chromosome groups empty", lambda: chromosome_groups([]), ValueError, "0 rows"),
+    (
+        "chromosome name NaN",
+        lambda: chromosome_groups(np.array(["chr1", np.nan], dtype=object)),
+        ValueError,
+        "row 1 has no chromosome name",
+    ),
+    (
+        "chromosome splitter without a column",
+        lambda: next(ChromosomeKFold(2).split(np.zeros((4, 2)))),
+        ValueError,
+        "groups=",
+    ),
+    (
+        "regions as a dict",
+        lambda: _extract({"chrom": ["c"], "tss": [5], "strand": ["+"]}),
+        TypeError,
+        "DataFrame of regions",
+    ),
+    (
+        "regions tss NaN",
+        lambda: _extract(REGIONS.assign(tss=[np.nan]), upstream=2, downstream=2),
+        ValueError,
+        "'tss' has NaN or infinity at row 0",
+    ),
+    (
+        "regions tss fractional",
+        lambda: _extract(REGIONS.assign(tss=[5.5]), upstream=2, downstream=2),
+        ValueError,
+        "fractional coordinate 5.5 at row 0",
+    ),
+    (
+        "regions upstream a bool",
+        lambda: _extract(REGIONS, upstream=True),
+        ValueError,
+        "upstream=True of RegionSequenceExtractor",
+    ),
+    (
+        "regions unknown chromosome",
+        lambda: _extract(REGIONS.assign(chrom=["chr9"]), upstream=2, downstream=2),
+        ValueError,
+        r"\['chr9'\].*its chromosomes: c",
+    ),
+    (
+        "vcf min_qual a string",
+        lambda: read_vcf("x.vcf", min_qual="high"),
+        InvalidParameterError,
+        "'min_qual'",
+    ),
+    (
+        "variants width a bool",
+        lambda: score_variants(_kmer_model(), VARIANT, _FILES / "genome.fa", width=True),
+        ValueError,
+        "width=True of score_variants",
+    ),
+    (
+        "variants pos fractional",
+        lambda: score_variants(
+            _kmer_model(), VARIANT.assign(pos=[5.5]), _FILES / "genome.fa", width=6
+        ),
+        ValueError,
+        "1-based integer positions; row 0",
+    ),
+    (
+        "variants missing alt",
+        lambda: score_variants(
+            _kmer_model(), VARIANT.drop(columns="alt"), _FILES / "genome.fa", width=6
+        ),
+        ValueError,
+        r"missing column\(s\) \['alt'\]",
+    ),
+    (
+        "variants REF mismatch",
+        lambda: score_variants(
+            _kmer_model(), VARIANT.assign(ref=["T"]), _FILES / "genome.fa", width=6
+        ),
+        ValueError,
+        "REF 'T' differs from the genome, which holds 'A' at c:5",
+    ),
+    ("peak track of a list", lambda: PeakTrack([1, 2]), TypeError, "PeakTrack takes"),
+    (
+        "tss binner stat unknown",
+        lambda: TSSBinner(PeakTrack(PEAKS), stat="median").fit(GENES),
+        InvalidParameterError,
+        "'stat'",
+    ),
+    (
+        "tss binner bigwig missing",
+        lambda: TSSBinner(
+            BigWigTrack(_FILES / "none.bw"), upstream=10, downstream=10, bin_size=5
+        ).fit(GENES),
+        FileNotFoundError,
+        "No bigWig file",
+    ),
+    (
+        "pretrained unknown",
+        lambda: load_pretrained("GPT"),
+        ValueError,
+        "No shipped pretrained model 'GPT'",
+    ),
+    (
+        "save pretrained of a ridge",
+        lambda: save_pretrained(Ridge(), "x"),
+        TypeError,
+        "fitted sequence network",
     ),
 ]
 

@@ -22,6 +22,7 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 
 from .._alphabet import ENCODE_TABLE, EncodedSequences, compiled_encode_ascii, sequence_of_offset
+from ..utils._validation import reject_bools
 
 __all__ = ["load_promoter_file"]
 
@@ -135,16 +136,16 @@ def _read(
     return sequences, lengths, targets
 
 
-@validate_params(
-    {
-        "path": [str, os.PathLike],
-        "skiprows": [Interval(Integral, 0, None, closed="left")],
-        "max_rows": [Interval(Integral, 1, None, closed="left"), None],
-        "return_X_y": ["boolean"],
-        "as_frame": ["boolean"],
-    },
-    prefer_skip_nested_validation=True,
-)
+_LOAD_CONSTRAINTS: dict = {
+    "path": [str, os.PathLike],
+    "skiprows": [Interval(Integral, 0, None, closed="left")],
+    "max_rows": [Interval(Integral, 1, None, closed="left"), None],
+    "return_X_y": ["boolean"],
+    "as_frame": ["boolean"],
+}
+
+
+@validate_params(_LOAD_CONSTRAINTS, prefer_skip_nested_validation=True)
 def load_promoter_file(
     path: str | os.PathLike,
     *,
@@ -215,6 +216,8 @@ def load_promoter_file(
     >>> y
     array([11.5,  4. ])
     """
+    reject_bools(_LOAD_CONSTRAINTS, {"skiprows": skiprows, "max_rows": max_rows},
+                 owner="load_promoter_file")  # fmt: skip
     path = os.fspath(path)
     codes, lengths, target = _read(path, skiprows, max_rows)
     data: Any = EncodedSequences(codes, lengths)

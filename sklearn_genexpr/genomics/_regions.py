@@ -12,6 +12,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._alphabet import EncodedSequences, decode_joined, reverse_complement_rows_in_place
+from ..utils._validation import reject_bool_integers
 from ._genome import Genome, as_genome
 from ._intervals import check_coordinates, require_columns
 
@@ -188,6 +189,7 @@ class RegionSequenceExtractor(TransformerMixin, BaseEstimator):
         self : RegionSequenceExtractor
             The fitted extractor.
         """
+        reject_bool_integers(self)
         if self.anchor != "interval" and self.upstream + self.downstream == 0:
             raise ValueError("upstream + downstream must be > 0 for a window around an anchor.")
         self.genome_ = as_genome(self.genome)

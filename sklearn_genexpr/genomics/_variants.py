@@ -10,6 +10,7 @@ import pandas as pd
 from sklearn.utils._param_validation import Interval, validate_params
 
 from .._alphabet import EncodedSequences, decode_joined, encode_joined, reverse_complement_codes
+from ..utils._validation import reject_bools
 from ._genome import as_genome
 from ._intervals import require_columns
 
@@ -23,16 +24,16 @@ def _model_width(model: Any) -> int | None:
     return None if width is None else int(width)
 
 
-@validate_params(
-    {
-        "model": [object],
-        "variants": [pd.DataFrame],
-        "genome": [object],
-        "width": [Interval(Integral, 1, None, closed="left"), None],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-    },
-    prefer_skip_nested_validation=True,
-)
+_SCORE_CONSTRAINTS: dict = {
+    "model": [object],
+    "variants": [pd.DataFrame],
+    "genome": [object],
+    "width": [Interval(Integral, 1, None, closed="left"), None],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+}
+
+
+@validate_params(_SCORE_CONSTRAINTS, prefer_skip_nested_validation=True)
 def score_variants(
     model: Any,
     variants: pd.DataFrame,
@@ -112,6 +113,8 @@ def score_variants(
     """
     from ._regions_kernels import allele_windows, first_ref_mismatch
 
+    reject_bools(_SCORE_CONSTRAINTS, {"width": width, "batch_size": batch_size},
+                 owner="score_variants")  # fmt: skip
     require_columns(variants, ["chrom", "pos", "ref", "alt"], "variants")
     genome = as_genome(genome)
     if width is None:

@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, validate_params
 
 from .._alphabet import encode_sequences, reverse_complement_joined
+from ..utils._validation import reject_bools
 from ._base import LabelledGroupKFold
 
 __all__ = ["HomologyGroupKFold", "homology_groups"]
@@ -36,15 +37,15 @@ def _check_flanks(flanks: Any) -> tuple[int, int]:
     return five, three
 
 
-@validate_params(
-    {
-        "X": ["array-like", object],
-        "k": [Interval(Integral, 1, MAX_K, closed="both")],
-        "flanks": ["array-like"],
-        "both_strands": ["boolean"],
-    },
-    prefer_skip_nested_validation=True,
-)
+_GROUPS_CONSTRAINTS: dict = {
+    "X": ["array-like", object],
+    "k": [Interval(Integral, 1, MAX_K, closed="both")],
+    "flanks": ["array-like"],
+    "both_strands": ["boolean"],
+}
+
+
+@validate_params(_GROUPS_CONSTRAINTS, prefer_skip_nested_validation=True)
 def homology_groups(
     X: Any, *, k: int = 25, flanks: Any = (0, 0), both_strands: bool = True
 ) -> np.ndarray:
@@ -86,6 +87,7 @@ def homology_groups(
     """
     from . import _homology_kernels as kernels
 
+    reject_bools(_GROUPS_CONSTRAINTS, {"k": k}, owner="homology_groups")
     five, three = _check_flanks(flanks)
     codes, lengths = encode_sequences(X, estimator_name="homology_groups")
     strands = [(codes, lengths, five, three)]

@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..genomics._intervals import check_coordinates, check_finite, read_peaks, require_columns
 from ..genomics._tracks import BigWigTrack, PeakTrack
 from ..utils._output import ManualOutputMixin, wrap_2d_output
+from ..utils._validation import reject_bool_integers
 
 __all__ = ["TSSBinner"]
 
@@ -291,6 +292,7 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         self : TSSBinner
             The fitted binner.
         """
+        reject_bool_integers(self)
         for name in ("upstream", "downstream"):
             if getattr(self, name) % self.bin_size:
                 raise ValueError(
@@ -302,12 +304,12 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
         if dtype.kind != "f":
             raise ValueError(f"dtype must be a float dtype, got {dtype}.")
         assert self.peaks is not None  # rejected by _parameter_constraints
-        if self.stat != "sum" and not isinstance(self._source(), BigWigTrack):
+        source = self._source()  # once: a file is read, a deprecated table warns
+        if self.stat != "sum" and not isinstance(source, BigWigTrack):
             raise ValueError(
                 f"stat={self.stat!r} needs a bigWig signal (peaks=BigWigTrack(...) or a .bw "
                 f"path); binned peaks are summed (stat='sum')."
             )
-        source = self._source()
         self.n_bins_ = (self.upstream + self.downstream) // self.bin_size
         if isinstance(source, BigWigTrack):
             self.signal_columns_ = ["signal"]

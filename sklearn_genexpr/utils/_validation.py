@@ -225,21 +225,38 @@ def reject_bool_integers(estimator: Any) -> None:
     ValueError
         Naming the parameter and the value.
     """
+    values = {name: getattr(estimator, name, None) for name in estimator._parameter_constraints}
+    reject_bools(estimator._parameter_constraints, values, owner=type(estimator).__name__)
+
+
+def reject_bools(constraints: dict, values: dict, *, owner: str) -> None:
+    """Refuse a bool in ``values`` where ``constraints`` allow only integer intervals.
+
+    The check of :func:`reject_bool_integers`, for functions validated with
+    ``validate_params`` as well as for estimators.
+
+    Parameters
+    ----------
+    constraints : dict
+        Parameter name -> its constraints (as given to ``validate_params``).
+    values : dict
+        Parameter name -> the value passed.
+    owner : str
+        The estimator or function, for the message.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter and the value.
+    """
     from numbers import Integral
 
     from sklearn.utils._param_validation import Interval
 
-    for name, constraints in estimator._parameter_constraints.items():
-        value = getattr(estimator, name, None)
+    for name, value in values.items():
         if not isinstance(value, (bool, np.bool_)):
             continue
-        intervals = [c for c in constraints if isinstance(c, Interval)]
-        if (
-            intervals
-            and all(c.type is Integral for c in intervals)
-            and "boolean" not in constraints
-        ):
-            raise ValueError(
-                f"{name}={value!r} of {type(estimator).__name__}: an integer is expected, "
-                f"not a bool."
-            )
+        options = constraints.get(name, [])
+        intervals = [c for c in options if isinstance(c, Interval)]
+        if intervals and all(c.type is Integral for c in intervals) and "boolean" not in options:
+            raise ValueError(f"{name}={value!r} of {owner}: an integer is expected, not a bool.")
