@@ -50,6 +50,7 @@ __all__ = [
     "encode_joined",
     "codes_to_matrix",
     "common_length",
+    "placement",
     "reverse_complement_codes",
     "reverse_complement_joined",
     "reverse_complement_onehot",
@@ -347,6 +348,41 @@ def _offsets_for(excess: np.ndarray, side: str) -> np.ndarray:
     return excess // 2  # center: split, the odd one out at the right end
 
 
+def placement(
+    lengths: np.ndarray, length: int, *, padding: str = "right", truncation: str = "right"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each sequence lands in a matrix of width ``length``.
+
+    The one rule of padding and trimming that :func:`codes_to_matrix` applies,
+    for code that maps a sequence's positions to the matrix's columns (fast
+    mutagenesis): position ``p`` of sequence ``i`` is column
+    ``dst_start[i] + p - src_start[i]`` when ``src_start[i] <= p <
+    src_start[i] + kept[i]``, and trimmed away otherwise.
+
+    Parameters
+    ----------
+    lengths : ndarray of shape (n_sequences,)
+        The sequences' lengths.
+    length : int
+        Width of the matrix.
+    padding, truncation : {"right", "left", "center"}
+        As in :func:`codes_to_matrix`.
+
+    Returns
+    -------
+    src_start, dst_start, kept : ndarray of shape (n_sequences,)
+        Positions dropped at the start of a long sequence, padding put before
+        a short one, and positions kept.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    excess = lengths - length
+    # Source offset: positions dropped at the start of a long sequence.
+    src_start = np.where(excess > 0, _offsets_for(np.maximum(excess, 0), truncation), 0)
+    # Destination offset: padding put before a short sequence.
+    dst_start = np.where(excess < 0, _offsets_for(np.maximum(-excess, 0), padding), 0)
+    return src_start, dst_start, np.minimum(lengths, length)
+
+
 def codes_to_matrix(
     codes: np.ndarray,
     lengths: np.ndarray,
@@ -383,12 +419,7 @@ def codes_to_matrix(
             f"padding and truncation must be one of {_PLACEMENTS}, "
             f"got {padding!r} and {truncation!r}."
         )
-    excess = lengths - length
-    # Source offset: positions dropped at the start of a long sequence.
-    src_start = np.where(excess > 0, _offsets_for(np.maximum(excess, 0), truncation), 0)
-    # Destination offset: padding put before a short sequence.
-    dst_start = np.where(excess < 0, _offsets_for(np.maximum(-excess, 0), padding), 0)
-
+    src_start, dst_start, _ = placement(lengths, length, padding=padding, truncation=truncation)
     matrix = np.full((n, length), PAD_CODE, dtype=np.uint8)
     starts = np.cumsum(lengths) - lengths
     _compiled("place_rows")(codes, starts, lengths, src_start, dst_start, matrix)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from numbers import Integral
 from typing import Any
 
+import numpy as np
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
@@ -20,11 +21,17 @@ __all__ = ["integrated_gradients"]
         "sequences": ["array-like"],
         "output": [Interval(Integral, 0, None, closed="left")],
         "n_steps": [Interval(Integral, 2, None, closed="left")],
+        "multiply_by_inputs": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
 def integrated_gradients(
-    estimator: Any, sequences: Any, *, output: int = 0, n_steps: int = 50
+    estimator: Any,
+    sequences: Any,
+    *,
+    output: int = 0,
+    n_steps: int = 50,
+    multiply_by_inputs: bool = True,
 ) -> Bunch:
     """How much each base of each sequence adds to a network's prediction.
 
@@ -47,12 +54,17 @@ def integrated_gradients(
         Which output of a multi-output network to attribute.
     n_steps : int, default=50
         Points of the path integral (captum's Gauss-Legendre rule).
+    multiply_by_inputs : bool, default=True
+        False: the path-averaged gradient of every channel, the base present
+        or not (what :func:`hypothetical_contributions` centres); ``delta``
+        is then not a completeness error and is NaN.
 
     Returns
     -------
     result : Bunch
         ``attributions``: ndarray of shape (n_sequences, L, 4), channels in
-        ``"ACGT"`` order, non-zero only at each position's own base(s);
+        ``"ACGT"`` order, non-zero only at each position's own base(s)
+        (with ``multiply_by_inputs=True``);
         ``prediction`` and ``baseline_prediction``: ndarray of shape
         (n_sequences,); ``delta``: the completeness error per sequence.
 
@@ -107,14 +119,20 @@ def integrated_gradients(
     with torch.no_grad():
         prediction = predicted(inputs).numpy()
         baseline_prediction = predicted(baseline).numpy()
-    attributions, delta = IntegratedGradients(predicted).attribute(
-        inputs, baselines=baseline, n_steps=n_steps, return_convergence_delta=True
-    )
+    explainer = IntegratedGradients(predicted, multiply_by_inputs=multiply_by_inputs)
+    if multiply_by_inputs:
+        attributions, delta = explainer.attribute(
+            inputs, baselines=baseline, n_steps=n_steps, return_convergence_delta=True
+        )
+        delta = delta.detach().numpy()
+    else:
+        attributions = explainer.attribute(inputs, baselines=baseline, n_steps=n_steps)
+        delta = np.full(len(inputs), np.nan)
     per_base = attributions[:, :4].detach().numpy().transpose(0, 2, 1)  # (n, L, 4)
     order = [estimator.input_spec_.alphabet.index(base) for base in "ACGT"]
     return Bunch(
         attributions=per_base[:, :, order],
         prediction=prediction,
         baseline_prediction=baseline_prediction,
-        delta=delta.detach().numpy(),
+        delta=delta,
     )

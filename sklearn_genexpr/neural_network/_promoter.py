@@ -5,7 +5,9 @@ from __future__ import annotations
 from numbers import Integral, Real
 from typing import Any
 
+import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import InputSpec, make_init
 from ._docstrings import fill_parameter_docs
@@ -186,6 +188,24 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
         if self.swa_start is not None:
             callbacks.append(("swa", StochasticWeightAveraging(self.swa_start, self.swa_lr)))
         return callbacks
+
+    def _saturation_mutagenesis(
+        self, codes: Any, lengths: Any, *, batch_size: int, wanted: Any = None
+    ) -> np.ndarray | None:
+        """Every substitution's effect by the windowed computation (see ``_ism``), or None.
+
+        :func:`~sklearn_genexpr.inspection.saturation_mutagenesis` and
+        :func:`~sklearn_genexpr.inspection.variant_effects` (``wanted``: the
+        substitutions to compute) call this; None (fitted on one-hot arrays,
+        kernels that change the length) sends them to the model-agnostic path.
+        """
+        check_is_fitted(self)
+        from ._ism import windowed_mutagenesis
+
+        effects = windowed_mutagenesis(self, codes, lengths, batch_size=batch_size, wanted=wanted)
+        if effects is not None and self._y_ndim == 1:
+            effects = effects[..., 0]
+        return effects
 
     def fit(self, X: Any, y: Any) -> PromoterResNetRegressor:
         """Encode the sequences once and train the network on both strands.

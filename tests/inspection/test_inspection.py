@@ -223,6 +223,97 @@ def test_mutagenesis_of_the_default_resnet_is_batched(planted):
         return original(seqs)
 
     model.predict = counting
-    saturation_mutagenesis(model, X[:20], batch_size=1000)
-    # one call for the references, then whole batches: no call per mutant
-    assert calls[0] == 20 and sum(calls[1:]) == 20 * 80 * 4 and len(calls) - 1 <= 8
+    saturation_mutagenesis(model, X[:20], batch_size=1000, method="predict")
+    # one call for the references, then whole batches of the variants that
+    # differ from their sequence (3 a position): no call per mutant
+    assert calls[0] == 20 and sum(calls[1:]) == 20 * 80 * 3 and len(calls) - 1 <= 6
+
+
+def _random_sequences(rng, lengths, ambiguous=()):
+    seqs = ["".join(rng.choice(list("ACGT"), size=n)) for n in lengths]
+    for i, position in ambiguous:  # an N inside: all four of its variants are real
+        seqs[i] = seqs[i][:position] + "N" + seqs[i][position + 1 :]
+    return seqs
+
+
+def _both_routes(model, seqs, **kwargs):
+    windowed = saturation_mutagenesis(model, seqs, **kwargs)
+    predicted = saturation_mutagenesis(model, seqs, method="predict", **kwargs)
+    assert windowed.method == "windowed" and predicted.method == "predict"
+    np.testing.assert_array_equal(np.isnan(windowed.effects), np.isnan(predicted.effects))
+    scale = np.nanstd(predicted.effects)
+    assert scale > 1e-4  # the model has learned something to mutate
+    np.testing.assert_allclose(
+        np.nan_to_num(windowed.effects), np.nan_to_num(predicted.effects), atol=2e-5 + 1e-4 * scale
+    )
+    np.testing.assert_allclose(windowed.reference, predicted.reference, rtol=1e-6, atol=1e-6)
+    return windowed
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # soft head, both strands
+        {"head": "regression", "rc_average": False},
+        {"n_blocks": 2, "pool": 1, "first_kernel": 7},
+        {"pool": 3, "kernel_size": 3, "n_blocks": 3},
+    ],
+    ids=["soft-both-strands", "regression-forward", "no-pooling", "pool-3"],
+)
+def test_windowed_mutagenesis_equals_predicting_every_mutant(params):
+    rng = np.random.default_rng(0)
+    seqs = _random_sequences(rng, rng.integers(20, 41, 60), ambiguous=[(1, 5)])
+    y = rng.uniform(1, 12, 60)
+    model = PromoterResNetRegressor(
+        channels=8, head_units=8, max_iter=3, random_state=0, device="cpu", **params
+    ).fit(seqs, y)
+    result = _both_routes(model, seqs[:7], batch_size=64)
+    assert result.effects.shape == (7, max(map(len, seqs[:7])), 4)
+    assert np.all(result.effects[1, 5] != 0)  # the N: four real variants
+
+
+@pytest.mark.parametrize("padding", ["right", "left", "center"])
+def test_windowed_mutagenesis_follows_the_encoders_padding_and_trimming(padding):
+    from sklearn_genexpr.preprocessing import DNAOneHotEncoder
+
+    rng = np.random.default_rng(1)
+    seqs = _random_sequences(rng, rng.integers(15, 31, 50))
+    encoder = DNAOneHotEncoder(length=24, padding=padding, truncation=padding, alphabet="TGCA")
+    model = PromoterResNetRegressor(
+        channels=8,
+        n_blocks=2,
+        head_units=8,
+        max_iter=2,
+        encoder=encoder,
+        random_state=0,
+        device="cpu",
+    ).fit(seqs, rng.uniform(1, 12, 50))
+    # sequences shorter and longer than the 24 positions the network reads
+    _both_routes(model, seqs[:6], batch_size=40)
+
+
+def test_windowed_mutagenesis_of_several_outputs_and_variant_effects():
+    rng = np.random.default_rng(2)
+    seqs = _random_sequences(rng, [30] * 60)
+    y = rng.uniform(1, 12, (60, 2))
+    y[::3, 1] = np.nan  # two libraries, one partly measured
+    model = PromoterResNetRegressor(
+        channels=8, n_blocks=2, head_units=8, max_iter=2, random_state=0, device="cpu"
+    ).fit(seqs, y)
+    result = _both_routes(model, seqs[:5], batch_size=50)
+    assert result.effects.shape == (5, 30, 4, 2)
+    positions, alleles = [0, 29, 12, 7, 3], ["A", "C", "G", "T", "A"]
+    windowed = variant_effects(model, seqs[:5], positions=positions, alleles=alleles)
+    alt = [s[:p] + a + s[p + 1 :] for s, p, a in zip(seqs[:5], positions, alleles)]
+    np.testing.assert_allclose(windowed, model.predict(alt) - model.predict(seqs[:5]), atol=1e-5)
+
+
+def test_windowed_mutagenesis_is_not_taken_where_it_does_not_apply(planted):
+    X, y, _ = planted
+    model = PromoterResNetRegressor(channels=8, n_blocks=1, max_iter=1, random_state=0,
+                                    device="cpu").fit(X[:100], y[:100])  # fmt: skip
+    from sklearn.pipeline import make_pipeline as pipe
+
+    wrapped = pipe(model)  # a pipeline is a model like any other: its predict is used
+    assert saturation_mutagenesis(wrapped, X[:2]).method == "predict"
+    assert saturation_mutagenesis(model, X[:2]).method == "windowed"
