@@ -163,6 +163,32 @@ CASES = [
         "NaN or infinity",
     ),
     ("pearson empty", lambda: pearson_r([], []), ValueError, "at least 2 samples"),
+    # found by tests/test_fuzz.py: accepted silently, or numpy's words without a place
+    (
+        "pearson complex",
+        lambda: pearson_r([1j, 2, 3], [1, 2, 3]),
+        ValueError,
+        "y_true holds complex numbers",
+    ),
+    ("kmer set", lambda: KmerVectorizer().fit({"ACGT", "GGCC"}), TypeError, "has no order"),
+    (
+        "knn string cell",
+        lambda: GeneKNNRegressor(n_neighbors=1).fit([[1.0, "a"], [2.0, 3.0]], [[1.0], [2.0]]),
+        ValueError,
+        r"column 1 .*\(row 0\)",
+    ),
+    (
+        "metric ragged",
+        lambda: per_gene_mae([[1.0, 2.0], [3.0]], [[1.0, 2.0], [3.0, 4.0]]),
+        ValueError,
+        "y_true is ragged: row 1",
+    ),
+    (
+        "scaler mapping",
+        lambda: GroupStandardScaler().fit({"a": [1.0]}),
+        TypeError,
+        "X must be an array-like of numbers, got a mapping",
+    ),
     (
         "per_gene_mae empty",
         lambda: per_gene_mae(np.empty((0, 2)), np.empty((0, 2))),

@@ -20,6 +20,7 @@ from sklearn_genexpr.preprocessing import (
     ReverseComplementTransformer,
 )
 
+from ._sklearn_checks import API_CHECKS, NEEDS_2D_NUMERIC
 from .conftest import random_sequences
 
 SEQUENCE_TRANSFORMERS = [
@@ -53,6 +54,38 @@ def test_clone_params_and_pickle_round_trip(estimator, tmp_path):
     assert fitted.get_params() == params
     with pytest.raises(Exception, match="not fitted"):
         clone(estimator).transform(seqs)
+
+
+@pytest.mark.parametrize("check", API_CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "estimator", [*SEQUENCE_TRANSFORMERS, ReverseComplementAugmenter()], ids=repr
+)
+def test_sklearn_api_checks_of_the_sequence_transformers(estimator, check):
+    if check.__name__ in NEEDS_2D_NUMERIC:
+        pytest.xfail(NEEDS_2D_NUMERIC[check.__name__])
+    check(type(estimator).__name__, clone(estimator))
+
+
+@pytest.mark.parametrize("estimator", SEQUENCE_TRANSFORMERS, ids=repr)
+def test_sequence_api_of_the_transformers(estimator):
+    """What the xfailed checks hold for 2-D floats, on sequences."""
+    seqs = random_sequences(40, 20)
+    params = clone(estimator).get_params()
+    public_before = {k for k in vars(estimator) if not k.startswith("_")}
+    fitted = clone(estimator)
+    assert fitted.fit(seqs) is fitted and fitted.fit(seqs, np.arange(40.0)) is fitted
+    assert fitted.get_params() == params
+    assert {k for k in vars(fitted) if not k.startswith("_") and not k.endswith("_")} == (
+        public_before
+    )
+    # read-only input, as from a memory map
+    readonly = np.array(seqs, dtype=object)
+    readonly.setflags(write=False)
+    np.testing.assert_array_equal(
+        _as_dense(fitted.transform(readonly)), _as_dense(fitted.transform(seqs))
+    )
+    # a sequence has no columns: no n_features_in_, as sklearn's CountVectorizer
+    assert not hasattr(fitted, "n_features_in_")
 
 
 def test_augmenter_clone_and_pickle():

@@ -9,6 +9,8 @@ from scipy.stats import rankdata
 from sklearn.metrics import make_scorer
 from sklearn.utils.validation import check_consistent_length
 
+from ..utils._validation import check_numeric
+
 __all__ = [
     "pearson_r",
     "spearman_r",
@@ -23,8 +25,11 @@ def _check_targets(
     y_true: Any, y_pred: Any, *, min_samples: int = 2, what: str = "A correlation"
 ) -> tuple[np.ndarray, np.ndarray]:
     """2-D float64 targets of one shape, finite, with at least ``min_samples`` rows."""
-    y_true = np.asarray(y_true, dtype=np.float64)
-    y_pred = np.asarray(y_pred, dtype=np.float64)
+    # sklearn's validation (no complex numbers, no 0-d input), errors naming the argument
+    checks = dict(ensure_2d=False, allow_nd=True, ensure_all_finite=False, dtype=np.float64,
+                  ensure_min_samples=0)  # fmt: skip
+    y_true = check_numeric(y_true, name="y_true", **checks)
+    y_pred = check_numeric(y_pred, name="y_pred", **checks)
     check_consistent_length(y_true, y_pred)
     if y_true.ndim == 1:
         y_true = y_true[:, None]

@@ -9,7 +9,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils._validation import check_numeric
 
 __all__ = ["GeneKNNRegressor"]
 
@@ -75,7 +77,9 @@ class GeneKNNRegressor(RegressorMixin, BaseEstimator):
         self : GeneKNNRegressor
             The fitted regressor.
         """
-        X, y = validate_data(self, X, y, dtype=np.float64, multi_output=True, y_numeric=True)
+        X, y = check_numeric(
+            X, estimator=self, y=y, dtype=np.float64, multi_output=True, y_numeric=True
+        )
         if self.n_neighbors > X.shape[1]:
             raise ValueError(
                 f"n_neighbors={self.n_neighbors} is more than the {X.shape[1]} landmark "
@@ -121,7 +125,7 @@ class GeneKNNRegressor(RegressorMixin, BaseEstimator):
             Predicted target gene expression.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = check_numeric(X, estimator=self, dtype=np.float64, reset=False)
         out = np.asarray(self._averaging.T @ X.T).T
         return out.ravel() if self._y_ndim == 1 else out
 

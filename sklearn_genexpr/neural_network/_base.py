@@ -34,11 +34,11 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from .._device import resolve_device, seeded
 from ..utils._optional import require
-from ..utils._validation import check_target, explain_numeric_error, reject_bool_integers
+from ..utils._validation import check_numeric, check_target, reject_bool_integers
 
 __all__ = ["BaseNeuralRegressor", "InputSpec", "NetworkInput", "check_target"]
 
@@ -726,13 +726,9 @@ def _with_columns(dataset: Any, columns: np.ndarray) -> Any:
 
 def validate_table(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
     """2-D numeric X, dense or CSR, within float32's range (sklearn's validation)."""
-    original = X
-    try:
-        X = validate_data(
-            estimator, X, accept_sparse="csr", dtype=(np.float32, np.float64), reset=reset
-        )
-    except ValueError as error:
-        raise explain_numeric_error(original, error) from error
+    X = check_numeric(
+        X, estimator=estimator, accept_sparse="csr", dtype=(np.float32, np.float64), reset=reset
+    )
     _check_float32_range(X, "X")
     return X
 

@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils._validation import check_numeric
 
 __all__ = ["GroupStandardScaler", "group_standardize"]
 
@@ -182,7 +184,7 @@ class GroupStandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         self.with_std = with_std
 
     def _check_X(self, X: Any, reset: bool) -> Any:
-        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=reset)
+        X = check_numeric(X, estimator=self, accept_sparse="csr", dtype=np.float64, reset=reset)
         if sp.issparse(X) and self.with_mean:
             raise ValueError(
                 "Cannot centre sparse input (it would become dense); use "

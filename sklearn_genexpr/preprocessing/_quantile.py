@@ -13,7 +13,7 @@ from sklearn.base import (
 )
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._validation import explain_numeric_error
+from ..utils._validation import check_numeric, explain_numeric_error
 
 __all__ = ["JointQuantileNormalizer"]
 
@@ -267,13 +267,10 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
 
     def _validate_datasets(self, X: Any) -> list[np.ndarray]:
         datasets = self._split_datasets(X)
-        try:
-            first = validate_data(
-                self, datasets[0], dtype=np.float64, ensure_all_finite="allow-nan",
-                reset=True, ensure_min_features=1,
-            )  # fmt: skip
-        except ValueError as error:
-            raise explain_numeric_error(datasets[0], error, name="data set 0") from error
+        first = check_numeric(
+            datasets[0], estimator=self, name="data set 0", dtype=np.float64,
+            ensure_all_finite="allow-nan", reset=True, ensure_min_features=1,
+        )  # fmt: skip
         arrays = [first]
         for position, part in enumerate(datasets[1:], start=1):
             names = getattr(part, "columns", None)
@@ -294,10 +291,11 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
                     + (" (reorder it with part[first.columns])." if same_set else ".")
                 )
             try:
-                array = validate_data(
-                    self, part, dtype=np.float64, ensure_all_finite="allow-nan", reset=False
-                )
-            except ValueError as error:
+                array = check_numeric(
+                    part, estimator=self, name=f"data set {position}", dtype=np.float64,
+                    ensure_all_finite="allow-nan", reset=False,
+                )  # fmt: skip
+            except (ValueError, TypeError) as error:
                 error = explain_numeric_error(part, error, name=f"data set {position}")
                 hint = _transposed_hint(np.shape(part), first.shape)
                 raise ValueError(f"Data set {position} of the list: {error}{hint}") from error

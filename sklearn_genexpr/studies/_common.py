@@ -128,10 +128,18 @@ def figure(
     except ImportError:
         report.progress(f"matplotlib not installed (extra 'plot'): skipping {name}.png")
         return
-    options.output.mkdir(parents=True, exist_ok=True)
     fig, axes = plt.subplots(figsize=size)
     draw(axes)
     fig.tight_layout()
+    save_figure(options, name, fig, report, caption)
+
+
+def save_figure(options: Options, name: str, fig: Any, report: Report, caption: str) -> None:
+    """Save a drawn matplotlib figure as ``NAME.png`` under ``--output``, note its caption."""
+    import matplotlib.pyplot as plt
+
+    assert options.output is not None
+    options.output.mkdir(parents=True, exist_ok=True)
     fig.savefig(options.output / f"{name}.png", dpi=110)
     plt.close(fig)
     report.figures.append((f"{name}.png", caption))

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from . import _figures
-from ._common import Options, Report, figure
+from ._common import Options, Report, figure, save_figure
 from ._registry import Study
 
 SUMMARY = (
@@ -138,6 +138,7 @@ def run(options: Options, report: Report) -> list[dict]:
         )  # fmt: skip
     models[PRETRAINED_NAME] = pretrained
     _figures_of(options, report, models, predictions, X_test, y_test)
+    _motifs_of(options, report, models, X_test)
     return report.rows
 
 
@@ -183,6 +184,45 @@ def _figures_of(options: Options, report: Report, models: dict, predictions: dic
         "single-base substitution (dots: the sequence's own bases).",
         size=(11, 3),
     )  # fmt: skip
+
+
+def _motifs_of(options: Options, report: Report, models: dict, X_test: Any) -> None:
+    """Motifs of the full ResNet and of k-mer + LightGBM by name: ISM -> modisco -> JASPAR."""
+    from ..inspection import find_motifs, load_motif_database, plot_motifs
+    from ..utils._optional import installed
+
+    if options.output is None:
+        return
+    if not all(installed(m) for m in ("modiscolite", "memelite", "pyjaspar", "logomaker")):
+        report.progress("motif section skipped: it needs the 'motifs' extra")
+        return
+    yeast = load_motif_database("JASPAR2024", tax_group="fungi")
+    # the full ResNet: this run's in a full run, the shipped one in a quick run
+    explained = {
+        "ResNet" if not options.quick else "Shipped ResNet":
+            models["PromoterResNetRegressor" if not options.quick else PRETRAINED_NAME],
+        "6-mer counts + LightGBM": models["6-mer counts + LightGBM"],
+    }  # fmt: skip
+    for label, model in explained.items():
+        report.progress(f"motifs of {label}: mutagenesis of {len(X_test)} promoters")
+        found = find_motifs(model, X_test, database=yeast, discovery_params={"n_leiden_runs": 10})
+        table = found.table
+        report.progress(f"{label}: {len(table)} motifs\n" + table.to_string(index=False))
+        lines = [
+            f"{row.motif} {row.consensus} ({row.n_seqlets} seqlets): {row.best_match} "
+            f"q={row.q_value:.2g}"
+            for row in table.itertuples()
+        ]
+        if not len(table):
+            report.progress(f"{label}: no motif passed modisco's thresholds")
+            continue
+        save_figure(
+            options, "promoter_motifs_" + "_".join(re.findall(r"[a-z0-9]+", label.lower())),
+            plot_motifs(found), report,
+            f"Motifs of {label} (in-silico mutagenesis of the {len(X_test)} held-out DREAM "
+            f"promoters, TF-MoDISco, Tomtom against JASPAR 2024 fungi), each beside its best "
+            f"match: " + "; ".join(lines) + ".",
+        )  # fmt: skip
 
 
 STUDY = Study("promoter", SUMMARY, DATA, REFERENCE, run)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import ItemsView, KeysView, Mapping, ValuesView
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
 
-__all__ = ["check_sequences", "sequence_input_tags", "explain_numeric_error"]
+__all__ = ["check_numeric", "check_sequences", "sequence_input_tags", "explain_numeric_error"]
 
 
 def _describe(value: Any) -> str:
@@ -18,9 +19,13 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
     """Validate a 1-D collection of DNA sequences and return it as a list of str.
 
     Accepted: a list or tuple of str, a 1-D numpy array of str or object, a
-    pandas Series, a one-column pandas DataFrame, or a numpy array of shape
+    pandas Series, a one-column pandas DataFrame, a numpy array of shape
     ``(n, 1)`` (what ``ColumnTransformer`` hands over for a one-column
-    selection). The characters themselves are checked when the sequences are
+    selection), or any other ordered iterable of str (a generator is read
+    once). Refused: a single string, a mapping, and unordered collections
+    (sets, dict views), whose rows would not line up with ``y``. An empty
+    string is a sequence of length 0 (no k-mers, an all-padding one-hot
+    row). The characters themselves are checked when the sequences are
     encoded (:func:`sklearn_genexpr._alphabet.encode_joined`).
 
     Parameters
@@ -38,7 +43,8 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
     Raises
     ------
     TypeError
-        If ``X`` is a single string, or an element is not a string.
+        If ``X`` is a single string, a mapping, an unordered collection, or
+        an element is not a string.
     ValueError
         If ``X`` is not one-dimensional or holds no sequence.
     """
@@ -52,6 +58,12 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
         raise TypeError(
             f"{prefix}expected a 1-D array-like of sequences, got a mapping "
             f"({type(X).__name__}); pass its sequences, e.g. list(mapping.values())."
+        )
+    if isinstance(X, (AbstractSet, KeysView, ValuesView, ItemsView)):
+        # no order: the rows would not line up with y, nor outputs with inputs
+        raise TypeError(
+            f"{prefix}expected an ordered 1-D array-like of sequences, got a "
+            f"{type(X).__name__}, which has no order; pass a list (e.g. sorted(...))."
         )
     if hasattr(X, "iloc") and hasattr(X, "columns"):  # pandas DataFrame
         if X.shape[1] != 1:
@@ -94,7 +106,54 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
     return seqs
 
 
-def explain_numeric_error(X: Any, error: ValueError, name: str = "X") -> ValueError:
+def check_numeric(X: Any, *, estimator: Any = None, name: str = "X", **kwargs: Any) -> Any:
+    """sklearn's validation of a numeric array, with errors that say what and where.
+
+    Refuses, naming ``name``: a single string, a mapping and None (numpy would
+    make a 0-d array of them, or read a dict's keys); numpy's conversion
+    errors (a non-numeric value, ragged rows) name the column and row (see
+    :func:`explain_numeric_error`). sklearn's checks (NaN, infinity, complex
+    numbers, shape) run unchanged.
+
+    Parameters
+    ----------
+    X : array-like
+        The input.
+    estimator : estimator, default=None
+        Given: ``sklearn.utils.validation.validate_data(estimator, X, **kwargs)``
+        (``n_features_in_`` set or checked); None: ``check_array(X, **kwargs)``.
+    name : str, default="X"
+        The input's name in the messages.
+    **kwargs
+        Passed on to sklearn's validation.
+
+    Returns
+    -------
+    X : ndarray or sparse matrix
+        What sklearn's validation returns.
+    """
+    from sklearn.utils import check_array
+    from sklearn.utils.validation import validate_data
+
+    owner = f"{type(estimator).__name__}: " if estimator is not None else ""
+    if X is None or isinstance(X, (str, bytes, Mapping)):
+        kind = (
+            "None" if X is None
+            else f"a mapping ({type(X).__name__})" if isinstance(X, Mapping)
+            else f"a single {type(X).__name__}"
+        )  # fmt: skip
+        raise TypeError(f"{owner}{name} must be an array-like of numbers, got {kind}.")
+    try:
+        if np.iscomplexobj(X):  # sklearn's message shows the array, not its name
+            raise ValueError(f"{owner}{name} holds complex numbers; real numbers are needed.")
+        if estimator is not None:
+            return validate_data(estimator, X, **kwargs)
+        return check_array(X, input_name=name, **kwargs)
+    except (ValueError, TypeError) as error:
+        raise explain_numeric_error(X, error, name=name) from error
+
+
+def explain_numeric_error(X: Any, error: Exception, name: str = "X") -> Exception:
     """A clearer error for numpy's conversion failures on a 2-D numeric input.
 
     numpy says "could not convert string to float: 'a'" or "inhomogeneous
@@ -125,10 +184,20 @@ def explain_numeric_error(X: Any, error: ValueError, name: str = "X") -> ValueEr
                 f"{name} is ragged: row {row} has {lengths[row]} values where row 0 has "
                 f"{lengths[0]}; every row needs the same number of columns."
             )
-    if "could not convert" not in text:
+    if "could not convert" not in text and "float() argument" not in text:
         return error
     columns = list(getattr(X, "columns", []))
-    table = np.asarray(X, dtype=object)
+    try:
+        table = np.asarray(X, dtype=object)
+    except ValueError:
+        return error
+    if table.ndim == 1:
+        for i, value in enumerate(table):
+            try:
+                float(value)
+            except (TypeError, ValueError):
+                return ValueError(f"{name} holds a non-numeric value {value!r} (row {i}).")
+        return error
     if table.ndim != 2:
         return error
     for j in range(table.shape[1]):
@@ -166,12 +235,12 @@ def check_target(y: Any, n_samples: int, estimator_name: str = "The estimator") 
     measured everywhere. Infinity is an error anywhere. Errors name the row
     or column.
     """
-    from sklearn.utils import check_array, check_consistent_length
+    from sklearn.utils import check_consistent_length
 
     if y is None:  # the wording sklearn's checks expect
         raise ValueError(f"{estimator_name} requires y to be passed, but the target y is None.")
-    y = check_array(
-        y, ensure_2d=False, ensure_all_finite=False, dtype="numeric", input_name="y"
+    y = check_numeric(
+        y, name="y", ensure_2d=False, ensure_all_finite=False, dtype=np.float64
     ).astype(np.float64, copy=False)
     if y.ndim > 2:
         raise ValueError(f"y must be 1-D or 2-D, got shape {y.shape}.")

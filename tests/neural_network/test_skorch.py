@@ -24,6 +24,7 @@ from sklearn_genexpr.neural_network import (
 from sklearn_genexpr.neural_network._data import RowDataset, collated
 from sklearn_genexpr.neural_network._net import weight_penalty
 
+from .._sklearn_checks import API_CHECKS, NEEDS_2D_NUMERIC
 from .conftest import landmark_data
 
 SMALL = dict(hidden_layer_sizes=(16,), max_iter=5, batch_size=32, device="cpu", random_state=0)
@@ -276,44 +277,13 @@ def test_accelerate_two_processes_on_the_cpu():
     assert len(scores) == 1 and scores.pop() > 0.8  # the same synchronised model
 
 
-def _api_checks():
-    from sklearn.utils import estimator_checks
-
-    return [
-        getattr(estimator_checks, name)
-        for name in (
-            "check_estimator_cloneable", "check_estimator_tags_renamed", "check_valid_tag_types",
-            "check_estimator_repr", "check_no_attributes_set_in_init", "check_fit_score_takes_y",
-            "check_estimators_overwrite_params", "check_dont_overwrite_parameters",
-            "check_estimators_fit_returns_self", "check_readonly_memmap_input",
-            "check_estimators_unfitted", "check_do_not_raise_errors_in_init_or_set_params",
-            "check_n_features_in_after_fitting", "check_mixin_order",
-            "check_positive_only_tag_during_fit",
-        )
-    ]  # fmt: skip
-
-
-# sklearn's API checks that feed 2-D numeric X, which a sequence network does not take
-# (its tags say so: two_d_array=False), each with the package's own check of that property
-_NEEDS_2D_NUMERIC = {
-    "check_fit_score_takes_y": "fits (n, p) floats; fit/score take y: test_sequence_api",
-    "check_estimators_overwrite_params": "fits (n, p) floats; params kept: test_sequence_api",
-    "check_dont_overwrite_parameters": "fits (n, p) floats; no public attrs: test_sequence_api",
-    "check_estimators_fit_returns_self": "fits (n, p) floats; fit returns self: test_sequence_api",
-    "check_readonly_memmap_input": "fits (n, p) floats; read-only arrays: test_sequence_api",
-    "check_estimators_unfitted": "predicts on (n, p) floats; NotFittedError: test_sequence_api",
-    "check_n_features_in_after_fitting": "counts 2-D columns; sequences have none (n_positions_)",
-    "check_positive_only_tag_during_fit": "fits (n, p) floats; no positive_only tag here",
-}
-
-
-@pytest.mark.parametrize("check", _api_checks(), ids=lambda c: c.__name__)
+@pytest.mark.parametrize("check", API_CHECKS, ids=lambda c: c.__name__)
 @pytest.mark.parametrize("Model", [PromoterResNetRegressor, LegNetRegressor])
 def test_sklearn_api_checks_of_the_sequence_networks(Model, check):
     # parametrize_with_checks yields no check for an estimator without 2-D numeric input:
     # the API checks are run one by one here, the inapplicable ones listed with a reason
-    if check.__name__ in _NEEDS_2D_NUMERIC:
-        pytest.xfail(_NEEDS_2D_NUMERIC[check.__name__])
+    if check.__name__ in NEEDS_2D_NUMERIC:
+        pytest.xfail(NEEDS_2D_NUMERIC[check.__name__])
     check(Model.__name__, Model(max_iter=1, device="cpu"))
 
 
