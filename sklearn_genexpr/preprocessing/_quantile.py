@@ -13,7 +13,7 @@ from sklearn.base import (
 )
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._validation import check_numeric, explain_numeric_error
+from ..utils._validation import check_numeric
 
 __all__ = ["JointQuantileNormalizer"]
 
@@ -295,8 +295,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
                     part, estimator=self, name=f"data set {position}", dtype=np.float64,
                     ensure_all_finite="allow-nan", reset=False,
                 )  # fmt: skip
-            except (ValueError, TypeError) as error:
-                error = explain_numeric_error(part, error, name=f"data set {position}")
+            except (ValueError, TypeError) as error:  # check_numeric explained it
                 hint = _transposed_hint(np.shape(part), first.shape)
                 raise ValueError(f"Data set {position} of the list: {error}{hint}") from error
             arrays.append(array)
