@@ -168,7 +168,7 @@ CASES = [
         "pearson complex",
         lambda: pearson_r([1j, 2, 3], [1, 2, 3]),
         ValueError,
-        "y_true holds complex numbers",
+        "y_true: Complex data not supported",
     ),
     ("kmer set", lambda: KmerVectorizer().fit({"ACGT", "GGCC"}), TypeError, "has no order"),
     (

@@ -197,7 +197,7 @@ def bad_tables(draw):
         rows[i] = rows[i][: draw(st.integers(0, 2))] if i else rows[i] + [1.0]
         return category, rows, rf"ragged: row {i if i else 1} "
     if category == "complex":
-        return category, X + 1j, "complex"
+        return category, X + 1j, "Complex data not supported"
     if category == "not a table":
         value = draw(st.sampled_from([None, "abc", {"a": [1.0, 2.0]}, b"12"]))
         return category, value, "must be an array-like of numbers|requires y to be passed"

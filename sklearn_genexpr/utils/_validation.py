@@ -7,6 +7,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = ["check_numeric", "check_sequences", "sequence_input_tags", "explain_numeric_error"]
 
@@ -136,16 +137,21 @@ def check_numeric(X: Any, *, estimator: Any = None, name: str = "X", **kwargs: A
     from sklearn.utils.validation import validate_data
 
     owner = f"{type(estimator).__name__}: " if estimator is not None else ""
-    if X is None or isinstance(X, (str, bytes, Mapping)):
+    mapping = isinstance(X, Mapping) and not sp.issparse(X)  # a DOK matrix is a dict
+    if X is None or isinstance(X, (str, bytes)) or mapping:
         kind = (
             "None" if X is None
-            else f"a mapping ({type(X).__name__})" if isinstance(X, Mapping)
+            else f"a mapping ({type(X).__name__})" if mapping
             else f"a single {type(X).__name__}"
         )  # fmt: skip
         raise TypeError(f"{owner}{name} must be an array-like of numbers, got {kind}.")
     try:
-        if np.iscomplexobj(X):  # sklearn's message shows the array, not its name
-            raise ValueError(f"{owner}{name} holds complex numbers; real numbers are needed.")
+        # sklearn's message shows the array, not its name; dtype is read without
+        # converting (array-likes may refuse numpy functions)
+        if np.dtype(getattr(X, "dtype", np.float64)).kind == "c" or (
+            isinstance(X, (list, tuple)) and np.asarray(X).dtype.kind == "c"
+        ):
+            raise ValueError(f"{owner}{name}: Complex data not supported; real numbers are needed.")
         if estimator is not None:
             return validate_data(estimator, X, **kwargs)
         return check_array(X, input_name=name, **kwargs)
@@ -196,7 +202,7 @@ def explain_numeric_error(X: Any, error: Exception, name: str = "X") -> Exceptio
             try:
                 float(value)
             except (TypeError, ValueError):
-                return ValueError(f"{name} holds a non-numeric value {value!r} (row {i}).")
+                return type(error)(f"{name} holds a non-numeric value {value!r} (row {i}).")
         return error
     if table.ndim != 2:
         return error
@@ -206,9 +212,10 @@ def explain_numeric_error(X: Any, error: Exception, name: str = "X") -> Exceptio
                 float(value)
             except (TypeError, ValueError):
                 label = f"column {j}" + (f" ({columns[j]!r})" if columns else "")
-                return ValueError(
+                # the same type as numpy's error (a TypeError for a dict, say), its words kept
+                return type(error)(
                     f"{name} {label} holds a non-numeric value {value!r} (row {i}); this "
-                    f"estimator needs numbers: encode or drop that column."
+                    f"estimator needs numbers: encode or drop that column ({error})."
                 )
     return error
 
