@@ -14,6 +14,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_genexpr import EncodedSequences
@@ -163,6 +164,44 @@ CASES = [
         "NaN or infinity",
     ),
     ("pearson empty", lambda: pearson_r([], []), ValueError, "at least 2 samples"),
+    (
+        "resnet even kernel",
+        lambda: PromoterResNetRegressor(kernel_size=4, max_iter=1).fit(
+            ["ACGTACGT"] * 4, [1.0, 2.0, 3.0, 4.0]
+        ),
+        ValueError,
+        "kernel_size=4 must be odd",
+    ),
+    (
+        "metric 3-D",
+        lambda: pearson_r(np.ones((4, 2, 2)), np.ones((4, 2, 2))),
+        ValueError,
+        r"y_true must be 1-D \(n_samples,\) or 2-D",
+    ),
+    ("metric scalar", lambda: spearman_r(1.0, 2.0), TypeError, "y_true must be an array-like"),
+    (
+        "onehot dtype name",
+        lambda: DNAOneHotEncoder(dtype="foo").fit(["ACGT"]),
+        ValueError,
+        "DNAOneHotEncoder: dtype='foo' is not a numpy dtype",
+    ),
+    (
+        "kmer dtype name",
+        lambda: KmerVectorizer(dtype="bar").fit(["ACGT"]),
+        ValueError,
+        "KmerVectorizer: dtype='bar' is not a numpy dtype",
+    ),
+    (
+        "variant is the reference",
+        lambda: variant_effects(
+            make_pipeline(KmerVectorizer(k=1), Ridge()).fit(["ACGT", "AAAA"], [1.0, 2.0]),
+            ["ACGT"],
+            positions=[0],
+            alleles=["A"],
+        ),
+        ValueError,
+        "Allele 'A' of variant 0 is the reference base at position 0",
+    ),
     # found by tests/test_fuzz.py: accepted silently, or numpy's words without a place
     (
         "pearson complex",

@@ -56,6 +56,7 @@ def plot_motifs(result: Bunch, *, max_motifs: int = 8) -> Any:
     require("logomaker", "matplotlib", extra="motifs", purpose="plot_motifs")
     import logomaker
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     motifs = result.motifs[:max_motifs]
     n_rows = max(1, len(motifs))
@@ -90,6 +91,8 @@ def plot_motifs(result: Bunch, *, max_motifs: int = 8) -> Any:
             f"{summary['best_match']} ({best['id']}), q = {best['q_value']:.2g}",
             fontsize=9, loc="left",
         )  # fmt: skip
+    for ax in axes.ravel():  # positions are whole numbers
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[-1, 0].set_xlabel("position (contribution)")
     axes[-1, 1].set_xlabel("position (bits)")
     # logomaker's axes do not take tight_layout: room for the titles by hand

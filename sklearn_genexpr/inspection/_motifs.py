@@ -198,10 +198,14 @@ def _motif(name: str, sign: int, pattern: Any, trim_threshold: float) -> Motif:
             "strand": ["-" if s.is_revcomp else "+" for s in pattern.seqlets],
         }
     )
+    probability = np.asarray(pattern.sequence, dtype=np.float64)[lo:hi]
+    # a column that only padding or N reached has no base counts (modisco divides 0 by 0)
+    empty = ~np.isfinite(probability).all(axis=1) | (probability.sum(axis=1) <= 0)
+    probability[empty] = 0.25
     return Motif(
         name=name,
         sign=sign,
-        probability=np.asarray(pattern.sequence)[lo:hi],
+        probability=probability,
         contribution=contribution[lo:hi],
         hypothetical=np.asarray(pattern.hypothetical_contribs)[lo:hi],
         seqlets=seqlets,

@@ -273,4 +273,11 @@ def _substituted(codes: np.ndarray, lengths: np.ndarray, positions: Any, alleles
             raise ValueError(f"Allele {allele!r} of variant {i} is not one of A, C, G, T.")
     alt = codes.copy()
     alt[starts + positions] = [BASES.index(a.upper()) for a in alleles]
+    same = np.flatnonzero(alt[starts + positions] == codes[starts + positions])
+    if same.size:  # most likely REF and ALT swapped or a wrong coordinate
+        i = int(same[0])
+        raise ValueError(
+            f"Allele {alleles[i]!r} of variant {i} is the reference base at position "
+            f"{positions[i]}: the variant would not change the sequence."
+        )
     return decode_joined(alt, lengths)

@@ -30,6 +30,12 @@ def _check_targets(
                   ensure_min_samples=0)  # fmt: skip
     y_true = check_numeric(y_true, name="y_true", **checks)
     y_pred = check_numeric(y_pred, name="y_pred", **checks)
+    for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        if values.ndim not in (1, 2):
+            raise ValueError(
+                f"{name} must be 1-D (n_samples,) or 2-D (n_samples, n_outputs), got "
+                f"shape {values.shape}."
+            )
     check_consistent_length(y_true, y_pred)
     if y_true.ndim == 1:
         y_true = y_true[:, None]

@@ -55,7 +55,8 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
     first_kernel : int, default=21
         Kernel width of the stem convolution.
     kernel_size : int, default=5
-        Kernel width of the convolutions in the blocks.
+        Kernel width of the convolutions in the blocks; odd (a block adds its
+        input to their output, so they must keep the length).
     pool : int, default=2
         Max-pooling factor after each block (1 disables pooling).
     dropout : float, default=0.0
@@ -163,6 +164,11 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
 
     def _check_parameters(self) -> None:
         super()._check_parameters()
+        if self.kernel_size % 2 == 0:
+            raise ValueError(
+                f"kernel_size={self.kernel_size} must be odd: a residual block adds its "
+                f"input to two convolutions of it, which keep the length only for odd kernels."
+            )
         if self.learning_rate == "onecycle" and self.sgd_switch_epoch is not None:
             raise ValueError("sgd_switch_epoch cannot be combined with learning_rate='onecycle'.")
 

@@ -21,7 +21,7 @@ from .._alphabet import (
     sequence_of_offset,
 )
 from ..utils._output import wrap_2d_output
-from ..utils._validation import check_sequences
+from ..utils._validation import check_dtype, check_sequences
 from ._base import _BaseSequenceTransformer
 
 __all__ = ["KmerVectorizer"]
@@ -317,9 +317,7 @@ class KmerVectorizer(_BaseSequenceTransformer):
         return [int(self.k)]
 
     def _check_dtype(self) -> np.dtype:
-        dtype = np.dtype(self.dtype)
-        if dtype.kind not in "iuf":
-            raise ValueError(f"dtype must be a numeric numpy dtype, got {dtype}.")
+        dtype = check_dtype(self.dtype, "iuf", owner=type(self).__name__, what="a numeric")
         if self.norm is not None and dtype.kind != "f":
             raise ValueError(f"norm={self.norm!r} needs a float dtype, got {dtype}.")
         return dtype

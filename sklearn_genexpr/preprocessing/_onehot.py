@@ -21,6 +21,7 @@ from .._alphabet import (
     common_length,
 )
 from ..utils._output import wrap_2d_output
+from ..utils._validation import check_dtype
 from ._base import _BaseSequenceTransformer
 
 __all__ = ["DNAOneHotEncoder"]
@@ -154,9 +155,7 @@ class DNAOneHotEncoder(_BaseSequenceTransformer):
         self.dtype = dtype
 
     def _check_dtype(self) -> np.dtype:
-        dtype = np.dtype(self.dtype)
-        if dtype.kind not in "biuf":
-            raise ValueError(f"dtype must be a numeric numpy dtype, got {dtype}.")
+        dtype = check_dtype(self.dtype, "biuf", owner=type(self).__name__, what="a numeric")
         if self.ambiguous == "fractional" and dtype.kind != "f":
             raise ValueError(
                 f"ambiguous='fractional' writes fractions such as 0.25, which dtype "

@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..genomics._intervals import check_coordinates, check_finite, read_peaks, require_columns
 from ..genomics._tracks import BigWigTrack, PeakTrack
 from ..utils._output import ManualOutputMixin, wrap_2d_output
-from ..utils._validation import reject_bool_integers
+from ..utils._validation import check_dtype, reject_bool_integers
 
 __all__ = ["TSSBinner"]
 
@@ -300,9 +300,7 @@ class TSSBinner(ManualOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_ou
                 )
         if self.upstream + self.downstream == 0:
             raise ValueError("upstream + downstream must be > 0.")
-        dtype = np.dtype(self.dtype)
-        if dtype.kind != "f":
-            raise ValueError(f"dtype must be a float dtype, got {dtype}.")
+        check_dtype(self.dtype, "f", owner=type(self).__name__, what="a float")
         assert self.peaks is not None  # rejected by _parameter_constraints
         source = self._source()  # once: a file is read, a deprecated table warns
         if self.stat != "sum" and not isinstance(source, BigWigTrack):

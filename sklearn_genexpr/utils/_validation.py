@@ -145,6 +145,8 @@ def check_numeric(X: Any, *, estimator: Any = None, name: str = "X", **kwargs: A
             else f"a single {type(X).__name__}"
         )  # fmt: skip
         raise TypeError(f"{owner}{name} must be an array-like of numbers, got {kind}.")
+    if isinstance(X, (int, float, complex, np.generic)):  # a lone number: numpy makes it 0-d
+        raise TypeError(f"{owner}{name} must be an array-like of numbers, got {X!r}.")
     try:
         # sklearn's message shows the array, not its name; dtype is read without
         # converting (array-likes may refuse numpy functions)
@@ -157,6 +159,33 @@ def check_numeric(X: Any, *, estimator: Any = None, name: str = "X", **kwargs: A
         return check_array(X, input_name=name, **kwargs)
     except (ValueError, TypeError) as error:
         raise explain_numeric_error(X, error, name=name) from error
+
+
+def check_dtype(value: Any, kinds: str, *, owner: str, what: str = "a numeric") -> np.dtype:
+    """The numpy dtype of a ``dtype`` parameter, of one of ``kinds``, or an error naming it.
+
+    Parameters
+    ----------
+    value : object
+        What the user passed as ``dtype``.
+    kinds : str
+        Allowed ``dtype.kind`` letters (``"f"``: floats, ``"iuf"``: numbers).
+    owner : str
+        The estimator's name, for the message.
+    what : str, default="a numeric"
+        How the message names the allowed dtypes.
+
+    Returns
+    -------
+    dtype : numpy.dtype
+    """
+    try:
+        dtype = np.dtype(value)
+    except TypeError as error:  # numpy's "data type 'foo' not understood"
+        raise ValueError(f"{owner}: dtype={value!r} is not a numpy dtype ({error}).") from error
+    if dtype.kind not in kinds:
+        raise ValueError(f"{owner}: dtype must be {what} numpy dtype, got dtype={dtype}.")
+    return dtype
 
 
 def explain_numeric_error(X: Any, error: Exception, name: str = "X") -> Exception:
