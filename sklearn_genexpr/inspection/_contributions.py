@@ -90,7 +90,7 @@ def hypothetical_contributions(
     >>> result = hypothetical_contributions(model, ["ACGT"])
     >>> np.round(result.hypothetical[0, 0], 2)  # an A scores 1 more than the rest
     array([ 0.75, -0.25, -0.25, -0.25], dtype=float32)
-    >>> float(result.contributions[0].sum().round(2))  # the one A
+    >>> float(result.contributions[0, 0].sum().round(2))  # the A that is there
     0.75
     """
     codes, lengths = encode_sequences(sequences, estimator_name="hypothetical_contributions")

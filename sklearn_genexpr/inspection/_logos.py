@@ -10,7 +10,7 @@ import pandas as pd
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 
-from .._alphabet import BASES
+from .._alphabet import BASES, reverse_complement_onehot
 from ..utils._optional import require
 
 __all__ = ["plot_motifs"]
@@ -84,7 +84,8 @@ def plot_motifs(result: Bunch, *, max_motifs: int = 8) -> Any:
         best = match.iloc[0]
         probability = result.database.probability[result.database.id == best["id"]].iloc[0]
         if best["strand"] == "-":
-            probability = probability[::-1, ::-1]  # reverse complement in ACGT order
+            # the matrix's reverse complement, by the sequence core
+            probability = reverse_complement_onehot(probability[None], channel_axis=2)[0]
         logomaker.Logo(_frame(_information(probability)), ax=right, color_scheme="classic")
         right.set_ylim(0, 2)
         right.set_title(

@@ -355,11 +355,12 @@ def match_motifs(
 
     Examples
     --------
-    >>> import numpy as np
     >>> from sklearn_genexpr.inspection import load_motif_database, match_motifs
+    >>> from sklearn_genexpr.preprocessing import reverse_complement
     >>> yeast = load_motif_database("JASPAR2024", tax_group="fungi")
-    >>> reb1 = yeast.probability[yeast.name == "REB1"].iloc[0]
-    >>> matches = match_motifs([reb1[::-1, ::-1]], yeast)  # its reverse complement
+    >>> reb1 = yeast.probability[yeast.name == "REB1"].iloc[0]  # (width, 4), ACGT
+    >>> flipped = reverse_complement(reb1[None], layout="channels_last")[0]
+    >>> matches = match_motifs([flipped], yeast)  # REB1's reverse complement
     >>> matches.loc[0, ["name", "strand"]].tolist()
     ['REB1', '-']
     """
