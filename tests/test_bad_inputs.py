@@ -202,6 +202,30 @@ CASES = [
         ValueError,
         "Allele 'A' of variant 0 is the reference base at position 0",
     ),
+    (
+        "contributions bool output",
+        lambda: __import__("sklearn_genexpr.inspection").inspection.hypothetical_contributions(
+            Ridge(), ["ACGT"], output=True
+        ),
+        TypeError,
+        "output",
+    ),
+    (
+        "discovery bool window",
+        lambda: __import__("sklearn_genexpr.inspection").inspection.discover_motifs(
+            np.zeros((2, 40, 4)), np.zeros((2, 40, 4)), window=True
+        ),
+        TypeError,
+        "window",
+    ),
+    (
+        "matching bool n_matches",
+        lambda: __import__("sklearn_genexpr.inspection").inspection.match_motifs(
+            [np.full((5, 4), 0.25)], n_matches=True
+        ),
+        TypeError,
+        "n_matches",
+    ),
     # found by tests/test_fuzz.py: accepted silently, or numpy's words without a place
     (
         "pearson complex",

@@ -10,21 +10,22 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from .._alphabet import BASES, codes_to_matrix, encode_sequences
+from ..utils._validation import reject_bools
 from ._mutagenesis import saturation_mutagenesis
 
 __all__ = ["hypothetical_contributions"]
 
 
-@validate_params(
-    {
-        "estimator": [object],
-        "sequences": ["array-like"],
-        "method": [StrOptions({"ism", "integrated_gradients"})],
-        "output": [Interval(Integral, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-    },
-    prefer_skip_nested_validation=True,
-)
+_CONSTRAINTS: dict = {
+    "estimator": [object],
+    "sequences": ["array-like"],
+    "method": [StrOptions({"ism", "integrated_gradients"})],
+    "output": [Interval(Integral, 0, None, closed="left")],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+}
+
+
+@validate_params(_CONSTRAINTS, prefer_skip_nested_validation=True)
 def hypothetical_contributions(
     estimator: Any,
     sequences: Any,
@@ -93,6 +94,8 @@ def hypothetical_contributions(
     >>> float(result.contributions[0, 0].sum().round(2))  # the A that is there
     0.75
     """
+    reject_bools(_CONSTRAINTS, {"output": output, "batch_size": batch_size},
+                 owner="hypothetical_contributions")  # fmt: skip
     codes, lengths = encode_sequences(sequences, estimator_name="hypothetical_contributions")
     matrix = codes_to_matrix(codes, lengths, int(lengths.max()))
     one_hot = (matrix[:, :, None] == np.arange(4, dtype=np.uint8)).astype(np.float32)

@@ -23,6 +23,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 from .._alphabet import BASES
 from ..utils._optional import require
+from ..utils._validation import reject_bools
 from ._contributions import hypothetical_contributions
 
 __all__ = ["Motif", "discover_motifs", "find_motifs", "load_motif_database", "match_motifs"]
@@ -71,20 +72,20 @@ class Motif:
         return len(self.seqlets)
 
 
-@validate_params(
-    {
-        "one_hot": ["array-like"],
-        "hypothetical": ["array-like"],
-        "window": [Interval(Integral, 4, None, closed="left")],
-        "flank": [Interval(Integral, 0, None, closed="left")],
-        "max_seqlets": [Interval(Integral, 1, None, closed="left")],
-        "min_seqlets": [Interval(Integral, 1, None, closed="left")],
-        "target_fdr": [Interval(Real, 0, 1, closed="neither")],
-        "n_leiden_runs": [Interval(Integral, 1, None, closed="left")],
-        "trim_threshold": [Interval(Real, 0, 1, closed="both")],
-    },
-    prefer_skip_nested_validation=True,
-)
+_DISCOVERY: dict = {
+    "one_hot": ["array-like"],
+    "hypothetical": ["array-like"],
+    "window": [Interval(Integral, 4, None, closed="left")],
+    "flank": [Interval(Integral, 0, None, closed="left")],
+    "max_seqlets": [Interval(Integral, 1, None, closed="left")],
+    "min_seqlets": [Interval(Integral, 1, None, closed="left")],
+    "target_fdr": [Interval(Real, 0, 1, closed="neither")],
+    "n_leiden_runs": [Interval(Integral, 1, None, closed="left")],
+    "trim_threshold": [Interval(Real, 0, 1, closed="both")],
+}
+
+
+@validate_params(_DISCOVERY, prefer_skip_nested_validation=True)
 def discover_motifs(
     one_hot: Any,
     hypothetical: Any,
@@ -152,6 +153,9 @@ def discover_motifs(
     >>> [(m.name, m.consensus, m.n_seqlets) for m in motifs]  # doctest: +SKIP
     [('pos_0', 'TTACCCG', 81), ('neg_0', 'TGAGTCA', 79)]
     """
+    integers = {"window": window, "flank": flank, "max_seqlets": max_seqlets,
+                "min_seqlets": min_seqlets, "n_leiden_runs": n_leiden_runs}  # fmt: skip
+    reject_bools(_DISCOVERY, integers, owner="discover_motifs")
     require("modiscolite", extra="motifs", purpose="discover_motifs")
     from modiscolite.tfmodisco import TFMoDISco
 
@@ -305,15 +309,15 @@ def _read_meme(path: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "name", "probability"])
 
 
-@validate_params(
-    {
-        "motifs": [list],
-        "database": [pd.DataFrame, str, os.PathLike],
-        "tax_group": [str, list, None],
-        "n_matches": [Interval(Integral, 1, None, closed="left")],
-    },
-    prefer_skip_nested_validation=True,
-)
+_MATCHING: dict = {
+    "motifs": [list],
+    "database": [pd.DataFrame, str, os.PathLike],
+    "tax_group": [str, list, None],
+    "n_matches": [Interval(Integral, 1, None, closed="left")],
+}
+
+
+@validate_params(_MATCHING, prefer_skip_nested_validation=True)
 def match_motifs(
     motifs: list,
     database: Any = "JASPAR2024",
@@ -364,6 +368,7 @@ def match_motifs(
     >>> matches.loc[0, ["name", "strand"]].tolist()
     ['REB1', '-']
     """
+    reject_bools(_MATCHING, {"n_matches": n_matches}, owner="match_motifs")
     require("memelite", extra="motifs", purpose="match_motifs")
     from memelite.tomtom import tomtom
 
@@ -405,19 +410,19 @@ def _benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     return q_values
 
 
-@validate_params(
-    {
-        "estimator": [object],
-        "sequences": ["array-like"],
-        "attributions": [StrOptions({"ism", "integrated_gradients"})],
-        "database": [pd.DataFrame, str, os.PathLike],
-        "tax_group": [str, list, None],
-        "output": [Interval(Integral, 0, None, closed="left")],
-        "n_matches": [Interval(Integral, 1, None, closed="left")],
-        "discovery_params": [dict, None],
-    },
-    prefer_skip_nested_validation=True,
-)
+_FINDING: dict = {
+    "estimator": [object],
+    "sequences": ["array-like"],
+    "attributions": [StrOptions({"ism", "integrated_gradients"})],
+    "database": [pd.DataFrame, str, os.PathLike],
+    "tax_group": [str, list, None],
+    "output": [Interval(Integral, 0, None, closed="left")],
+    "n_matches": [Interval(Integral, 1, None, closed="left")],
+    "discovery_params": [dict, None],
+}
+
+
+@validate_params(_FINDING, prefer_skip_nested_validation=True)
 def find_motifs(
     estimator: Any,
     sequences: Any,
@@ -477,6 +482,7 @@ def find_motifs(
     >>> result = find_motifs(model, sequences)  # doctest: +SKIP
     >>> result.table[["motif", "n_seqlets", "best_match", "q_value"]]  # doctest: +SKIP
     """
+    reject_bools(_FINDING, {"output": output, "n_matches": n_matches}, owner="find_motifs")
     require("modiscolite", "memelite", extra="motifs", purpose="find_motifs")
     if not isinstance(database, pd.DataFrame):
         database = load_motif_database(database, tax_group=tax_group)

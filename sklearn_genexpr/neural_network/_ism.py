@@ -125,7 +125,11 @@ class _WindowedResNet:
             current = F.max_pool1d(added, pool, ceil_mode=True) if pool > 1 else added
         # the maximum left and right of any window, for the global max-pooling
         layers["left_max"] = torch.cummax(current, dim=2).values
-        layers["right_max"] = torch.cummax(current.flip(2), dim=2).values.flip(2)
+        # (positions, not strands: a running maximum from the right, ~14-17 columns)
+        right = current.clone()
+        for column in range(right.shape[2] - 2, -1, -1):
+            right[:, :, column] = torch.maximum(right[:, :, column], right[:, :, column + 1])
+        layers["right_max"] = right
         layers["logits"] = self.output(self.head(current.amax(dim=2)))
         return layers
 
