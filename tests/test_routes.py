@@ -65,6 +65,45 @@ def test_quantile_normalisation_by_numpy_sort_and_by_radix_sort_is_identical(mon
     np.testing.assert_array_equal(outputs[0], outputs[1])
 
 
+_FLOATS = st.floats(allow_nan=True, allow_infinity=True, width=64)
+
+
+@given(st.lists(st.lists(_FLOATS, min_size=1, max_size=12), min_size=1, max_size=4))
+@settings(max_examples=100, deadline=None)
+def test_the_radix_sort_keys_order_every_float64_as_numpy_does(rows):
+    from sklearn_genexpr.preprocessing import _quantile as quantile
+
+    width = min(map(len, rows))
+    block = np.array([row[:width] for row in rows], dtype=np.float64)
+    # both value sorts: -0.0 becomes 0.0, NaN sorts last, every bit of the rest kept
+    expected = np.sort(block + 0.0, axis=1)
+    for sort in quantile._VALUE_SORTS.values():
+        got = sort(block, np.empty_like(block))
+        np.testing.assert_array_equal(got, expected)
+        assert not np.signbit(got[got == 0]).any()
+    # keys with the column in their low bits: distinct, and in the values' order
+    keys, index_mask = quantile._sortable_keys(block)
+    np.testing.assert_array_equal(keys & index_mask, np.broadcast_to(np.arange(width), keys.shape))
+    order = np.argsort(keys, axis=1) if width > 1 else np.zeros(keys.shape, dtype=int)
+    by_keys = np.take_along_axis(block + 0.0, order, axis=1)
+    settled = ~np.isnan(by_keys).any(axis=1) & (np.diff(by_keys, axis=1) >= 0).all(axis=1)
+    # rows the truncated keys could not settle are the exact path's (the normaliser checks)
+    np.testing.assert_array_equal(by_keys[settled], expected[settled])
+
+
+def test_one_buffer_serves_blocks_of_every_size(monkeypatch):
+    # more rows than a block holds, and a short last block, through reused buffers
+    from sklearn_genexpr.preprocessing import _quantile as quantile
+
+    monkeypatch.setattr(quantile, "_BLOCK_VALUES", 7 * 50)
+    X = np.random.default_rng(3).normal(size=(23, 50))
+    normalizer = JointQuantileNormalizer().fit(X)
+    np.testing.assert_allclose(normalizer.reference_, np.sort(X, axis=1).mean(axis=0))
+    ranks = np.argsort(np.argsort(X, axis=1), axis=1)
+    np.testing.assert_array_equal(normalizer.transform(X), normalizer.reference_[ranks])
+    np.testing.assert_allclose(normalizer.fit_transform(X), normalizer.reference_[ranks])
+
+
 def test_a_route_is_measured_once_and_can_be_forced(monkeypatch):
     calls = []
 

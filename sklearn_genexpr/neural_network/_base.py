@@ -260,6 +260,13 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         """The estimator's own skorch callbacks, as ``(name, callback)``."""
         return []
 
+    @property
+    def _restores_best_epoch(self) -> bool:
+        """Whether training ends with the best validation epoch's weights
+        (``early_stopping``); a recipe whose final model is something else,
+        such as an average of weights, says False."""
+        return bool(self.early_stopping)
+
     def _output_groups(self, n_outputs: int, rng: np.random.RandomState) -> list[np.ndarray]:
         """Columns of y trained as separate networks; default: one network."""
         return [np.arange(n_outputs)]
@@ -500,7 +507,8 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
                     patience=self.n_iter_no_change,
                     threshold=self.tol,
                     threshold_mode="abs",
-                    load_best=self.early_stopping,  # best-epoch weights in memory, no files
+                    # best-epoch weights in memory, no files
+                    load_best=self._restores_best_epoch,
                 ),
             ),
             # the user's, after the estimator's own; copied: a net mutates its callbacks

@@ -65,7 +65,8 @@ epsilon : float, default={epsilon}
 early_stopping : bool, default={early_stopping}
     Hold out ``validation_fraction`` of the training rows, stop when their
     loss has not improved by at least ``tol`` for ``n_iter_no_change``
-    epochs, and keep the weights of the best validation epoch. If False,
+    epochs, and keep the weights of the best validation epoch (a recipe that
+    averages weights keeps its average instead). If False,
     all rows train and the training loss decides when to stop.
     :meth:`partial_fit` never holds rows out nor stops (as ``MLPRegressor``).
 validation_fraction : float, default={validation_fraction}

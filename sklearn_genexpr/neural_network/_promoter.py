@@ -96,8 +96,10 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
     swa_start : int or None, default=8
         First epoch of stochastic weight averaging (the learning rate is
         cosine-annealed to ``swa_lr``); the average of the weights of the epochs
-        from there on is the final model, its batch-norm statistics recomputed.
-        None disables SWA (the best validation epoch is kept instead).
+        from there on is the final model, its batch-norm statistics recomputed,
+        with or without ``early_stopping`` (which may still end training
+        early; the average then covers the epochs trained). None disables SWA
+        (the best validation epoch is kept instead, with ``early_stopping``).
     swa_lr : float, default=1e-4
         Learning rate SWA anneals to.
     %(training_parameters)s
@@ -194,6 +196,13 @@ class PromoterResNetRegressor(BaseSequenceRegressor):
         if self.swa_start is not None:
             callbacks.append(("swa", StochasticWeightAveraging(self.swa_start, self.swa_lr)))
         return callbacks
+
+    @property
+    def _restores_best_epoch(self) -> bool:
+        # The weight average is the model SWA makes; restoring the best
+        # validation epoch afterwards would throw the average away.
+        averages = self.swa_start is not None and self.swa_start <= self.max_iter
+        return bool(self.early_stopping) and not averages
 
     def _saturation_mutagenesis(
         self, codes: Any, lengths: Any, *, batch_size: int, wanted: Any = None

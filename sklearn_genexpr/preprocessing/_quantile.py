@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -25,33 +26,31 @@ def _block_rows(n_features: int) -> int:
     return max(1, _BLOCK_VALUES // max(n_features, 1))
 
 
-def _sortable_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
+def _sortable_keys(
+    block: np.ndarray, out: np.ndarray | None = None
+) -> tuple[np.ndarray, np.uint64]:
     """uint64 keys that sort like the values and carry each value's column.
 
     The bits of a non-negative float64 sort like the float itself; negative
-    values need their bits flipped; NaN gets all bits set. The lowest bits
+    values need their bits flipped; NaN gets all bits set (one compiled pass,
+    :func:`~._quantile_kernels.float_keys`). The lowest bits
     are then replaced by the column index, so one integer sort yields both
     the sorted order and the permutation (``argsort`` is 2-3x slower). Values that differ only in
     those low mantissa bits (a relative difference below ~2**-38 for 10,000
     genes) may come out in the wrong order; the caller checks and re-sorts
-    such rows exactly.
+    such rows exactly. ``out``: a uint64 array of the block's shape to write
+    the keys into (reused from block to block: a new array costs page faults).
     """
+    from ._quantile_kernels import float_keys
+
     n_features = block.shape[1]
     index_mask = np.uint64((1 << max(1, int(n_features - 1).bit_length())) - 1)
-    keys = np.add(block, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into +0.0
-    # Bits above +inf's are a negative number or a NaN: one max() rules both out.
-    if keys.max(initial=0) > np.uint64(0x7FF0000000000000):
-        nan = np.isnan(block)
-        negative = (keys >> np.uint64(63)).astype(bool)
-        keys = np.where(negative, ~keys, keys | np.uint64(1 << 63))
-        # All value bits set: NaN sorts last, and its row is flagged for the exact path.
-        keys[nan] = np.uint64(0xFFFFFFFFFFFFFFFF)
-    keys &= ~index_mask
-    keys |= np.arange(n_features, dtype=np.uint64)
+    keys = np.empty(block.shape, dtype=np.uint64) if out is None else out
+    float_keys(block.view(np.uint64), index_mask, keys)
     return keys, index_mask
 
 
-def _sorted_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
+def _sorted_keys(block: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.uint64]:
     """Each row's sort keys (see :func:`_sortable_keys`) in order, and the column mask.
 
     Keys are distinct within a row (their low bits hold the column), so every
@@ -59,7 +58,7 @@ def _sorted_keys(block: np.ndarray) -> tuple[np.ndarray, np.uint64]:
     order and it is stable, so the bytes that hold only column bits need no
     pass) or numpy's, whichever is faster on this CPU (:func:`_sort_route`).
     """
-    keys, index_mask = _sortable_keys(block)
+    keys, index_mask = _sortable_keys(block, out)
     if _sort_route("keys") == "numpy":
         keys.sort(axis=1)
     else:
@@ -98,11 +97,8 @@ def _calibrations(what: str) -> dict:
             "numpy": lambda: keys.copy().sort(axis=1),
             "radix": lambda: radix_sort_rows(keys.copy(), first_byte),
         }
-    bits = block.view(np.uint64)
-    return {
-        "numpy": lambda: np.sort(block, axis=1),
-        "radix": lambda: radix_sort_rows(bits.copy(), 0),
-    }
+    out = np.empty_like(block)
+    return {route: partial(sort, block, out) for route, sort in _VALUE_SORTS.items()}
 
 
 def _exact_order(block: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,34 +109,37 @@ def _exact_order(block: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.nd
     return columns + (rows * block.shape[1])[:, None], values
 
 
-def _sorted_rows(block: np.ndarray) -> np.ndarray:
+def _sorted_rows(block: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Each row of ``block`` sorted, NaN last: ``np.sort(block, axis=1)``.
 
-    Where numpy's sort is the slower route here (:func:`_sort_route`), the
-    float64 bits become keys that sort like the values (see
-    :func:`_sortable_keys`, here with every bit kept), a compiled radix sort
-    orders them, and the keys become floats again. Either way ``-0.0``
-    becomes ``0.0``.
+    By numpy's sort, or where that is the slower route here
+    (:func:`_sort_route`) by a compiled radix sort of keys that sort like the
+    values (:func:`_sortable_keys`, here with every bit kept), turned back
+    into floats. Either way ``-0.0`` becomes ``0.0``. ``out``: a float64 array
+    of the block's shape to sort into (reused from block to block: a new
+    array costs page faults).
     """
-    if _sort_route("values") == "numpy":
-        return np.sort(np.add(block, 0.0), axis=1)
-    from ._quantile_kernels import radix_sort_rows
+    out = np.empty(block.shape) if out is None else out
+    return _VALUE_SORTS[_sort_route("values")](block, out)
 
-    keys = np.add(block, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into +0.0, and copies
-    top = np.uint64(1 << 63)
-    mixed = bool(keys.max(initial=0) > np.uint64(0x7FF0000000000000))  # negative or NaN
-    if mixed:
-        nan = np.isnan(block)
-        keys = np.where(keys & top, ~keys, keys | top)
-        keys[nan] = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+def _numpy_sorted_rows(block: np.ndarray, out: np.ndarray) -> np.ndarray:
+    np.add(block, 0.0, out=out)  # + 0.0 turns -0.0 into +0.0
+    out.sort(axis=1)
+    return out
+
+
+def _radix_sorted_rows(block: np.ndarray, out: np.ndarray) -> np.ndarray:
+    from ._quantile_kernels import float_keys, key_floats, radix_sort_rows
+
+    keys = out.view(np.uint64)
+    float_keys(block.view(np.uint64), np.uint64(0), keys)
     radix_sort_rows(keys, 0)
-    if mixed:
-        nan = keys == np.uint64(0xFFFFFFFFFFFFFFFF)
-        keys = np.where(keys & top, keys & ~top, ~keys)
-        values = keys.view(np.float64)
-        values[nan] = np.nan
-        return values
-    return keys.view(np.float64)
+    key_floats(keys)
+    return out
+
+
+_VALUE_SORTS = {"numpy": _numpy_sorted_rows, "radix": _radix_sorted_rows}
 
 
 def _quantile_grid(sorted_valid: np.ndarray, n_points: int) -> np.ndarray:
@@ -231,10 +230,12 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
     of the reference, i.e. onto its smallest values.)
 
     **Speed.** Each block of rows is sorted once, with the column index packed
-    into the low bits of an order-preserving integer key (one compiled radix
-    sort instead of an ``argsort``), and one compiled pass per row writes the
-    reference where each value sits; rows whose order the keys cannot settle
-    are re-sorted exactly. See ``benchmarks/README.md`` for the comparison
+    into the low bits of an order-preserving integer key (one integer sort
+    instead of an ``argsort``: a compiled radix sort or numpy's, whichever is
+    faster on the CPU at hand, measured once a process), and one compiled pass
+    per row writes the reference where each value sits; rows whose order the
+    keys cannot settle are re-sorted exactly. The blocks' temporary arrays are
+    allocated once and reused. See ``benchmarks/README.md`` for the comparison
     with ``qnorm``.
 
     Examples
@@ -352,8 +353,11 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         for array in arrays:
             total, count = np.zeros(array.shape[1]), 0
             rows = _block_rows(array.shape[1])
+            buffer = np.empty((min(rows, array.shape[0]), array.shape[1]))
             for start in range(0, array.shape[0], rows):
-                block_sum, block_count = self._rank_sum(_sorted_rows(array[start : start + rows]))
+                block = array[start : start + rows]
+                sorted_block = _sorted_rows(block, buffer[: block.shape[0]])
+                block_sum, block_count = self._rank_sum(sorted_block)
                 total += block_sum
                 count += block_count
             sums.append(total)
@@ -434,17 +438,19 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         X = np.ascontiguousarray(X)  # blocks of rows are written through flat views
         out = np.empty_like(X)
         rows = _block_rows(X.shape[1])
+        buffer = np.empty((min(rows, X.shape[0]), X.shape[1]), dtype=np.uint64)
         for start in range(0, X.shape[0], rows):
-            self._map_block(X[start : start + rows], out[start : start + rows])
+            block = X[start : start + rows]
+            keys = _sorted_keys(block, buffer[: block.shape[0]])
+            self._map_block(block, out[start : start + rows], keys)
         return out
 
-    def _map_block(
-        self, block: np.ndarray, block_out: np.ndarray, sorted_keys: tuple | None = None
-    ) -> None:
-        """Transform one block of rows into ``block_out`` (C-contiguous rows)."""
+    def _map_block(self, block: np.ndarray, block_out: np.ndarray, sorted_keys: tuple) -> None:
+        """Transform one block of rows into ``block_out`` (C-contiguous rows), given
+        its sorted keys and column mask (:func:`_sorted_keys`)."""
         from ._quantile_kernels import map_sorted
 
-        keys, index_mask = _sorted_keys(block) if sorted_keys is None else sorted_keys
+        keys, index_mask = sorted_keys
         # One compiled pass per row: gather in key order, check the order, write
         # the reference (tie-averaged) where each value sits.
         flagged = map_sorted(keys, index_mask, block, self.reference_, block_out)

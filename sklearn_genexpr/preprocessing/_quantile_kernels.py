@@ -1,5 +1,5 @@
-"""Compiled loops of JointQuantileNormalizer: a radix sort of rows, rank sums, the
-rank-to-reference map.
+"""Compiled loops of JointQuantileNormalizer: order-preserving integer keys, a radix
+sort of rows, rank sums, the rank-to-reference map.
 
 Imported lazily (numba).
 """
@@ -10,7 +10,56 @@ import numpy as np
 
 from ..utils._jit import jit as _jit
 
-__all__ = ["map_sorted", "radix_sort_rows", "sum_sorted"]
+__all__ = ["float_keys", "key_floats", "map_sorted", "radix_sort_rows", "sum_sorted"]
+
+
+_SIGN = np.uint64(1 << 63)
+_INF = np.uint64(0x7FF0000000000000)  # the bits of +inf; above it (sign aside): NaN
+_NAN_KEY = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+@_jit
+def float_keys(bits, index_mask, out):  # pragma: no cover - compiled
+    """uint64 keys that sort like the float64 values whose bits are ``bits``, in one pass.
+
+    A non-negative float's bits sort like the float: the sign bit is set on
+    them; a negative float's bits are flipped, so it sorts below every
+    non-negative one and more negative sorts lower. ``-0.0`` becomes ``+0.0``
+    and every NaN all ones (last). The bits of ``index_mask`` then hold the
+    column instead, so one integer sort gives the order and the permutation.
+    ``index_mask=0`` keeps every bit (:func:`key_floats` inverts such keys).
+    """
+    n_rows, n = bits.shape
+    keep = ~index_mask
+    for i in range(n_rows):
+        for j in range(n):
+            b = bits[i, j]
+            magnitude = b & ~_SIGN
+            if magnitude == 0:  # +0.0 and -0.0
+                key = _SIGN
+            elif magnitude > _INF:
+                key = _NAN_KEY
+            elif b & _SIGN:
+                key = ~b
+            else:
+                key = b | _SIGN
+            out[i, j] = (key & keep) | (np.uint64(j) & index_mask)
+
+
+@_jit
+def key_floats(keys):  # pragma: no cover - compiled
+    """Turn the keys of :func:`float_keys` (``index_mask=0``) back into float64 bits, in place."""
+    n_rows, n = keys.shape
+    nan_bits = np.uint64(0x7FF8000000000000)
+    for i in range(n_rows):
+        for j in range(n):
+            key = keys[i, j]
+            if key == _NAN_KEY:
+                keys[i, j] = nan_bits
+            elif key & _SIGN:
+                keys[i, j] = key & ~_SIGN
+            else:
+                keys[i, j] = ~key
 
 
 @_jit

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
+from skorch.callbacks import Callback
 
 from sklearn_genexpr import EncodedSequences
 from sklearn_genexpr.metrics import pearson_r, pearson_scorer
@@ -129,6 +130,41 @@ def test_training_recipes_learn_something(recipe):
     assert np.isfinite(pred).all() and pearson_r(y, pred) > 0.2
     if model.bins_ is not None:  # the default soft-classification head
         assert model.bins_[0] <= pred.min() and pred.max() <= model.bins_[-1]
+
+
+class _WeightsEachEpoch(Callback):
+    """A skorch callback keeping a copy of one convolution's weights after each epoch."""
+
+    def __init__(self):
+        self.weights = []
+
+    def on_epoch_end(self, net, **kwargs):
+        self.weights.append(net.module_.stem[0].weight.detach().clone())
+
+
+@pytest.mark.parametrize("early_stopping", [True, False])
+def test_the_weight_average_is_the_final_model_with_or_without_early_stopping(early_stopping):
+    # With early_stopping, the best validation epoch used to be restored after
+    # SWA had loaded its average, silently throwing the average away.
+    seqs, y = planted_promoters(n=300, length=40)
+    model = PromoterResNetRegressor(
+        **{**SMALL, "max_iter": 5}, swa_start=3, early_stopping=early_stopping,
+        n_iter_no_change=50, callbacks=[("weights", _WeightsEachEpoch())],
+        learning_rate="constant", learning_rate_init=0.03,
+    ).fit(seqs, y)  # fmt: skip
+    callbacks = dict(model.nets_[0].callbacks_)
+    recorder = callbacks["weights"]  # the net's copy
+    if early_stopping:  # the case that went wrong: a best epoch before the last
+        assert callbacks["early_stopping"].best_epoch_ < 5
+    assert len(recorder.weights) == 5
+    average = torch.stack(recorder.weights[2:]).mean(dim=0)  # epochs 3, 4 and 5
+    final = model.module_.stem[0].weight.detach()
+    torch.testing.assert_close(final, average, rtol=1e-5, atol=1e-6)
+    for epoch in recorder.weights:  # the average is no single epoch's weights
+        assert not torch.allclose(final, epoch)
+    # without SWA, early stopping keeps the best validation epoch's weights
+    no_swa = PromoterResNetRegressor(**{**SMALL, "max_iter": 3}, swa_start=None).fit(seqs, y)
+    assert dict(no_swa.nets_[0].callbacks_)["early_stopping"].load_best
 
 
 def test_recipe_errors():
