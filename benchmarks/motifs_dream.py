@@ -8,6 +8,7 @@ them to JASPAR 2024 fungi (Tomtom), for the ResNet and for 6-mer counts + LightG
 fitted on the DREAM training rows. Prints the tables; ``--figures DIR`` writes logos.
 
     python benchmarks/motifs_dream.py [--n 10000] [--figures docs/_static]
+                                      [--models resnet lightgbm]
 """
 
 import argparse
@@ -59,6 +60,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--figures", default=None)
+    parser.add_argument("--models", nargs="+", choices=("resnet", "lightgbm"),
+                        default=["resnet", "lightgbm"])  # fmt: skip
     args = parser.parse_args()
     cpu = cpu_description()
     print(f"CPU: {cpu['model']}, {cpu['cores']} cores")
@@ -69,13 +72,11 @@ def main():
     heldout = np.asarray(load_yeast_promoters("dream2022_heldout").data)
     explained = np.concatenate([sequences[dream], heldout, sequences[native]])[: args.n]
     database = load_motif_database("JASPAR2024", tax_group="fungi")
-    motifs_of(
-        "Shipped ResNet",
-        load_pretrained("PromoterResNetRegressor"),
-        explained,
-        database,
-        args.figures,
-    )
+    if "resnet" in args.models:
+        model = load_pretrained("PromoterResNetRegressor")
+        motifs_of("Shipped ResNet", model, explained, database, args.figures)
+    if "lightgbm" not in args.models:
+        return
     import lightgbm
     from sklearn.pipeline import make_pipeline
 

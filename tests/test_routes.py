@@ -81,14 +81,18 @@ def test_the_radix_sort_keys_order_every_float64_as_numpy_does(rows):
         got = sort(block, np.empty_like(block))
         np.testing.assert_array_equal(got, expected)
         assert not np.signbit(got[got == 0]).any()
-    # keys with the column in their low bits: distinct, and in the values' order
-    keys, index_mask = quantile._sortable_keys(block)
-    np.testing.assert_array_equal(keys & index_mask, np.broadcast_to(np.arange(width), keys.shape))
-    order = np.argsort(keys, axis=1) if width > 1 else np.zeros(keys.shape, dtype=int)
-    by_keys = np.take_along_axis(block + 0.0, order, axis=1)
-    settled = ~np.isnan(by_keys).any(axis=1) & (np.diff(by_keys, axis=1) >= 0).all(axis=1)
-    # rows the truncated keys could not settle are the exact path's (the normaliser checks)
-    np.testing.assert_array_equal(by_keys[settled], expected[settled])
+    # keys with the column in their low bits, for either sort: in the values' order
+    for route, sort in quantile._KEY_SORTS.items():
+        keys, index_mask = quantile._sortable_keys(block, unsigned_order=route == "radix")
+        columns = np.broadcast_to(np.arange(width), keys.shape)
+        np.testing.assert_array_equal(keys & index_mask, columns)
+        sort(keys, index_mask)
+        order = (keys & index_mask).astype(np.intp)
+        np.testing.assert_array_equal(np.sort(order, axis=1), columns)  # a permutation
+        by_keys = np.take_along_axis(block + 0.0, order, axis=1)
+        settled = ~np.isnan(by_keys).any(axis=1) & (np.diff(by_keys, axis=1) >= 0).all(axis=1)
+        # rows the truncated keys could not settle are the exact path's (the normaliser checks)
+        np.testing.assert_array_equal(by_keys[settled], expected[settled])
 
 
 def test_one_buffer_serves_blocks_of_every_size(monkeypatch):

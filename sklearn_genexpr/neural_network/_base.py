@@ -575,12 +575,14 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
                 factor=self.lr_decay,
                 patience=_PLATEAU_PATIENCE,
                 min_lr=self.min_lr,
+                event_name=None,  # RecordLearningRate keeps "lr": one column, not two
             )
         elif schedule == "invscaling":
             callback = ResumableLRScheduler(
                 policy=torch.optim.lr_scheduler.LambdaLR,
                 lr_lambda=InverseScaling(self.batch_size, self.power_t),
                 step_every="batch",
+                event_name=None,
             )
         else:  # onecycle: the cycle spans max_iter epochs of the first call's rows
             callback = ResumableLRScheduler(
@@ -588,6 +590,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
                 max_lr=self.learning_rate_init,
                 total_steps=-(-len(train) // self.batch_size) * self.max_iter,
                 step_every="batch",
+                event_name=None,
             )
         return [("lr_schedule", callback)]
 

@@ -27,45 +27,56 @@ def _block_rows(n_features: int) -> int:
 
 
 def _sortable_keys(
-    block: np.ndarray, out: np.ndarray | None = None
+    block: np.ndarray, out: np.ndarray | None = None, *, unsigned_order: bool = True
 ) -> tuple[np.ndarray, np.uint64]:
-    """uint64 keys that sort like the values and carry each value's column.
+    """Keys that sort like the values and carry each value's column.
 
-    The bits of a non-negative float64 sort like the float itself; negative
-    values need their bits flipped; NaN gets all bits set (one compiled pass,
-    :func:`~._quantile_kernels.float_keys`). The lowest bits
-    are then replaced by the column index, so one integer sort yields both
-    the sorted order and the permutation (``argsort`` is 2-3x slower). Values that differ only in
-    those low mantissa bits (a relative difference below ~2**-38 for 10,000
-    genes) may come out in the wrong order; the caller checks and re-sorts
-    such rows exactly. ``out``: a uint64 array of the block's shape to write
-    the keys into (reused from block to block: a new array costs page faults).
+    One compiled pass (:func:`~._quantile_kernels.float_keys`): the value's
+    bits, made to sort as unsigned integers (``unsigned_order=True``, for the
+    radix sort) or left to sort as float64 (for numpy's sort, which sorts
+    float64 faster than uint64), with the lowest bits replaced by the column
+    index, so one sort yields both the sorted order and the permutation
+    (``argsort`` is 2-3x slower). Values that differ only in those low
+    mantissa bits (a relative difference below ~2**-38 for 10,000 genes) may
+    come out in the wrong order; the caller checks and re-sorts such rows
+    exactly. ``out``: a uint64 array of the block's shape to write the keys
+    into (reused from block to block: a new array costs page faults).
     """
     from ._quantile_kernels import float_keys
 
     n_features = block.shape[1]
     index_mask = np.uint64((1 << max(1, int(n_features - 1).bit_length())) - 1)
     keys = np.empty(block.shape, dtype=np.uint64) if out is None else out
-    float_keys(block.view(np.uint64), index_mask, keys)
+    float_keys(block.view(np.uint64), index_mask, keys, unsigned_order)
     return keys, index_mask
 
 
 def _sorted_keys(block: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.uint64]:
     """Each row's sort keys (see :func:`_sortable_keys`) in order, and the column mask.
 
-    Keys are distinct within a row (their low bits hold the column), so every
-    sort gives the same order: the compiled radix sort (keys start in column
-    order and it is stable, so the bytes that hold only column bits need no
-    pass) or numpy's, whichever is faster on this CPU (:func:`_sort_route`).
+    Keys are distinct within a row (their low bits hold the column), so the
+    sorts give the same order up to ties, which share one output value: the
+    compiled radix sort (keys start in column order and it is stable, so the
+    bytes that hold only column bits need no pass) or numpy's float64 sort,
+    whichever is faster on this CPU (:func:`_sort_route`).
     """
-    keys, index_mask = _sortable_keys(block, out)
-    if _sort_route("keys") == "numpy":
-        keys.sort(axis=1)
-    else:
-        from ._quantile_kernels import radix_sort_rows
-
-        radix_sort_rows(keys, int(index_mask).bit_length() // 8)
+    route = _sort_route("keys")
+    keys, index_mask = _sortable_keys(block, out, unsigned_order=route == "radix")
+    _KEY_SORTS[route](keys, index_mask)
     return keys, index_mask
+
+
+def _numpy_sort_keys(keys: np.ndarray, index_mask: np.uint64) -> None:
+    keys.view(np.float64).sort(axis=1)  # in place, as floats
+
+
+def _radix_sort_keys(keys: np.ndarray, index_mask: np.uint64) -> None:
+    from ._quantile_kernels import radix_sort_rows
+
+    radix_sort_rows(keys, int(index_mask).bit_length() // 8)
+
+
+_KEY_SORTS = {"numpy": _numpy_sort_keys, "radix": _radix_sort_keys}
 
 
 def _calibration_block() -> np.ndarray:
@@ -87,18 +98,19 @@ def _sort_route(what: str) -> str:
 
 
 def _calibrations(what: str) -> dict:
-    from ._quantile_kernels import radix_sort_rows
-
     block = _calibration_block()
     if what == "keys":
-        keys, index_mask = _sortable_keys(block)
-        first_byte = int(index_mask).bit_length() // 8
-        return {
-            "numpy": lambda: keys.copy().sort(axis=1),
-            "radix": lambda: radix_sort_rows(keys.copy(), first_byte),
-        }
+        calibrations = {}
+        for route, sort in _KEY_SORTS.items():
+            keys, index_mask = _sortable_keys(block, unsigned_order=route == "radix")
+            calibrations[route] = partial(_sort_copy, sort, keys, index_mask)
+        return calibrations
     out = np.empty_like(block)
     return {route: partial(sort, block, out) for route, sort in _VALUE_SORTS.items()}
+
+
+def _sort_copy(sort: Any, keys: np.ndarray, index_mask: np.uint64) -> None:
+    sort(keys.copy(), index_mask)
 
 
 def _exact_order(block: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -381,10 +393,11 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         X_normalized : ndarray of shape (total n_profiles, n_genes)
             Rows of all data sets, stacked in order.
         """
-        from ._quantile_kernels import sum_sorted
+        from ._quantile_kernels import map_gathered, sum_sorted
 
         arrays = self._validate_datasets(X)
-        blocks = []  # (first output row, block, its sorted keys)
+        out = np.empty((sum(a.shape[0] for a in arrays), arrays[0].shape[1]))
+        blocks = []  # (first output row, block, its sorted keys, flagged rows)
         sums, counts = [], []
         first_row = 0
         for array in arrays:
@@ -393,21 +406,24 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
             for start in range(0, array.shape[0], rows):
                 block = array[start : start + rows]
                 keys, index_mask = _sorted_keys(block)
-                flagged = sum_sorted(keys, index_mask, block, total)
+                # each row's values in order are left in the output block
+                block_out = out[first_row + start : first_row + start + block.shape[0]]
+                flagged = sum_sorted(keys, index_mask, block, total, block_out)
                 count += block.shape[0] - int(flagged.sum())
                 special = np.flatnonzero(flagged)  # NaN, or keys that tied on distinct values
                 if special.size:
                     block_sum, block_count = self._rank_sum(_exact_order(block, special)[1])
                     total += block_sum
                     count += block_count
-                blocks.append((first_row + start, block, (keys, index_mask)))
+                blocks.append((first_row + start, block, (keys, index_mask), flagged))
             sums.append(total)
             counts.append(count)
             first_row += array.shape[0]
         self._set_reference(sums, counts)
-        out = np.empty((first_row, arrays[0].shape[1]))
-        for start, block, sorted_keys in blocks:
-            self._map_block(block, out[start : start + block.shape[0]], sorted_keys)
+        for start, block, (keys, index_mask), flagged in blocks:
+            block_out = out[start : start + block.shape[0]]
+            map_gathered(keys, index_mask, block_out, flagged, self.reference_)
+            self._map_special(block, block_out, flagged)
         return out
 
     def transform(self, X: Any) -> np.ndarray:
@@ -454,7 +470,12 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         # One compiled pass per row: gather in key order, check the order, write
         # the reference (tie-averaged) where each value sits.
         flagged = map_sorted(keys, index_mask, block, self.reference_, block_out)
-        special = np.flatnonzero(flagged)  # NaN, or keys that tied on distinct values
+        self._map_special(block, block_out, flagged)
+
+    def _map_special(self, block: np.ndarray, block_out: np.ndarray, flagged: np.ndarray) -> None:
+        """The exact path for the rows the keys could not settle (NaN, or keys
+        that tied on distinct values)."""
+        special = np.flatnonzero(flagged)
         if special.size:
             order, values = _exact_order(block, special)
             self._map_onto_reference(order, values, block_out.reshape(-1))

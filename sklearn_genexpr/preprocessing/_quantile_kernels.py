@@ -10,7 +10,14 @@ import numpy as np
 
 from ..utils._jit import jit as _jit
 
-__all__ = ["float_keys", "key_floats", "map_sorted", "radix_sort_rows", "sum_sorted"]
+__all__ = [
+    "float_keys",
+    "key_floats",
+    "map_gathered",
+    "map_sorted",
+    "radix_sort_rows",
+    "sum_sorted",
+]
 
 
 _SIGN = np.uint64(1 << 63)
@@ -19,31 +26,36 @@ _NAN_KEY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 @_jit
-def float_keys(bits, index_mask, out):  # pragma: no cover - compiled
-    """uint64 keys that sort like the float64 values whose bits are ``bits``, in one pass.
+def float_keys(bits, index_mask, out, unsigned_order=True):  # pragma: no cover - compiled
+    """Keys that sort like the float64 values whose bits are ``bits``, in one pass.
 
-    A non-negative float's bits sort like the float: the sign bit is set on
-    them; a negative float's bits are flipped, so it sorts below every
+    ``unsigned_order=True``: uint64 keys whose integer order is the values'
+    order. A non-negative float's bits sort like the float: the sign bit is
+    set on them; a negative float's bits are flipped, so it sorts below every
     non-negative one and more negative sorts lower. ``-0.0`` becomes ``+0.0``
-    and every NaN all ones (last). The bits of ``index_mask`` then hold the
-    column instead, so one integer sort gives the order and the permutation.
-    ``index_mask=0`` keeps every bit (:func:`key_floats` inverts such keys).
+    and every NaN all ones (last). ``unsigned_order=False``: the bits as they
+    are, for a float64 sort of the keys (numpy sorts float64 faster than
+    uint64). Either way the bits of ``index_mask`` then hold the column, so
+    one sort gives the order and the permutation; values that differ only in
+    those bits may come out of order (the callers check). ``index_mask=0``
+    keeps every bit (:func:`key_floats` inverts such unsigned keys).
     """
     n_rows, n = bits.shape
     keep = ~index_mask
     for i in range(n_rows):
         for j in range(n):
             b = bits[i, j]
-            magnitude = b & ~_SIGN
-            if magnitude == 0:  # +0.0 and -0.0
-                key = _SIGN
-            elif magnitude > _INF:
-                key = _NAN_KEY
-            elif b & _SIGN:
-                key = ~b
-            else:
-                key = b | _SIGN
-            out[i, j] = (key & keep) | (np.uint64(j) & index_mask)
+            if unsigned_order:
+                magnitude = b & ~_SIGN
+                if magnitude == 0:  # +0.0 and -0.0
+                    b = _SIGN
+                elif magnitude > _INF:
+                    b = _NAN_KEY
+                elif b & _SIGN:
+                    b = ~b
+                else:
+                    b = b | _SIGN
+            out[i, j] = (b & keep) | (np.uint64(j) & index_mask)
 
 
 @_jit
@@ -124,33 +136,65 @@ def _gather_in_order(keys_row, index_mask, values_row, gathered):  # pragma: no 
 
 
 @_jit
-def sum_sorted(keys, index_mask, block, sums):  # pragma: no cover - compiled
+def sum_sorted(keys, index_mask, block, sums, gathered):  # pragma: no cover - compiled
     """Add each row's values, in the order of its sorted keys, to ``sums``.
 
     ``keys[i]`` holds row ``i``'s sort keys with the column in the bits of
-    ``index_mask``. Rows whose gathered values hold NaN or are not in order
-    (keys that could not tell two values apart) are left out and flagged in
-    the returned boolean array, for an exact path.
+    ``index_mask``. Each row's values in order are left in ``gathered[i]``
+    (the caller's output block: :func:`map_gathered` maps them there
+    without a second random-access pass). Rows whose gathered values hold
+    NaN or are not in order (keys that could not tell two values apart) are
+    left out and flagged in the returned boolean array, for an exact path.
     """
     n_rows, n = keys.shape
     flagged = np.zeros(n_rows, dtype=np.bool_)
-    gathered = np.empty(n)
     for i in range(n_rows):
-        if not _gather_in_order(keys[i], index_mask, block[i], gathered):
+        row = gathered[i]
+        if not _gather_in_order(keys[i], index_mask, block[i], row):
             flagged[i] = True
             continue
         for r in range(n):
-            sums[r] += gathered[r]
+            sums[r] += row[r]
     return flagged
+
+
+@_jit
+def _map_row(sorted_row, keys_row, index_mask, reference, cumulative, out_row):  # pragma: no cover
+    """Write the reference value of each rank where its value sits; ties share the mean.
+
+    ``sorted_row`` is the row's values in key order (ascending, NaN-free). A
+    run of equal values over ranks ``[r, e)`` gets the mean of
+    ``reference[r:e]`` (``cumulative`` is the running sum of ``reference``).
+    """
+    n = sorted_row.size
+    ties = False
+    for r in range(1, n):
+        ties |= sorted_row[r] == sorted_row[r - 1]
+    if not ties:  # the common case for continuous data: one tight scatter
+        for r in range(n):
+            out_row[keys_row[r] & index_mask] = reference[r]
+        return
+    r = 0
+    while r < n:
+        value = sorted_row[r]
+        end = r + 1
+        while end < n and sorted_row[end] == value:
+            end += 1
+        if end == r + 1:
+            out_row[keys_row[r] & index_mask] = reference[r]
+        else:
+            mean = (cumulative[end] - cumulative[r]) / (end - r)
+            for q in range(r, end):
+                out_row[keys_row[q] & index_mask] = mean
+        r = end
 
 
 @_jit
 def map_sorted(keys, index_mask, block, reference, out):  # pragma: no cover - compiled
     """Give every value the reference value of its rank; tied values share the mean.
 
-    ``keys`` as in :func:`sum_sorted`. A run of equal values over ranks
-    ``[r, e)`` gets the mean of ``reference[r:e]``. Rows with NaN or out of
-    order are left alone and flagged, as in :func:`sum_sorted`.
+    ``keys`` as in :func:`sum_sorted`. Rows with NaN or out of order are left
+    alone and flagged, as in :func:`sum_sorted`.
     """
     n_rows, n = keys.shape
     cumulative = np.zeros(n + 1)  # running sum of the reference: run means in O(1)
@@ -161,17 +205,20 @@ def map_sorted(keys, index_mask, block, reference, out):  # pragma: no cover - c
         if not _gather_in_order(keys[i], index_mask, block[i], gathered):
             flagged[i] = True
             continue
-        r = 0
-        while r < n:
-            value = gathered[r]
-            end = r + 1
-            while end < n and gathered[end] == value:
-                end += 1
-            if end == r + 1:
-                out[i, keys[i, r] & index_mask] = reference[r]
-            else:
-                mean = (cumulative[end] - cumulative[r]) / (end - r)
-                for q in range(r, end):
-                    out[i, keys[i, q] & index_mask] = mean
-            r = end
+        _map_row(gathered, keys[i], index_mask, reference, cumulative, out[i])
     return flagged
+
+
+@_jit
+def map_gathered(keys, index_mask, gathered, flagged, reference):  # pragma: no cover - compiled
+    """:func:`map_sorted` for rows already gathered in order by :func:`sum_sorted`,
+    in place: ``gathered[i]`` becomes the output row. Flagged rows are skipped."""
+    n_rows, n = keys.shape
+    cumulative = np.zeros(n + 1)
+    cumulative[1:] = np.cumsum(reference)
+    sorted_row = np.empty(n)
+    for i in range(n_rows):
+        if flagged[i]:
+            continue
+        sorted_row[:] = gathered[i]  # a sequential copy: the row is overwritten below
+        _map_row(sorted_row, keys[i], index_mask, reference, cumulative, gathered[i])

@@ -159,6 +159,17 @@ def test_doubled_batches_hold_both_strands_with_the_strand_flag():
     torch.testing.assert_close(X_batch[6:, :4], X_batch[:6, [3, 2, 1, 0]].flip(2))
 
 
+@pytest.mark.parametrize("learning_rate", ["plateau", "invscaling", "onecycle", "constant"])
+def test_the_verbose_table_shows_the_learning_rate_once(capsys, learning_rate):
+    X = np.random.default_rng(0).normal(size=(60, 3))
+    model = OpennessMLP(
+        hidden_layer_sizes=(4,), max_iter=2, verbose=1, device="cpu", learning_rate=learning_rate
+    ).fit(X, X[:, 0])
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert header.count("lr") == 1
+    assert [row["lr"] > 0 for row in model.history_] == [True, True]
+
+
 def test_verbose_table_has_colour_only_on_a_terminal(capsys, monkeypatch):
     X = np.random.default_rng(0).normal(size=(60, 3))
     y = X[:, 0]

@@ -163,7 +163,9 @@ def test_the_weight_average_is_the_final_model_with_or_without_early_stopping(ea
     for epoch in recorder.weights:  # the average is no single epoch's weights
         assert not torch.allclose(final, epoch)
     # without SWA, early stopping keeps the best validation epoch's weights
-    no_swa = PromoterResNetRegressor(**{**SMALL, "max_iter": 3}, swa_start=None).fit(seqs, y)
+    no_swa = PromoterResNetRegressor(
+        **{**SMALL, "max_iter": 3}, swa_start=None, early_stopping=True
+    ).fit(seqs, y)
     assert dict(no_swa.nets_[0].callbacks_)["early_stopping"].load_best
 
 
