@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sklearn_genexpr.preprocessing import JointQuantileNormalizer, KmerVectorizer
@@ -69,6 +69,8 @@ _FLOATS = st.floats(allow_nan=True, allow_infinity=True, width=64)
 
 
 @given(st.lists(st.lists(_FLOATS, min_size=1, max_size=12), min_size=1, max_size=4))
+@example([[0.0, np.inf]])  # found: numpy's float sort rewrote the NaN an inf's key had become
+@example([[1.0, np.nan, -np.inf, -0.0]])
 @settings(max_examples=100, deadline=None)
 def test_the_radix_sort_keys_order_every_float64_as_numpy_does(rows):
     from sklearn_genexpr.preprocessing import _quantile as quantile
@@ -82,15 +84,17 @@ def test_the_radix_sort_keys_order_every_float64_as_numpy_does(rows):
         np.testing.assert_array_equal(got, expected)
         assert not np.signbit(got[got == 0]).any()
     # keys with the column in their low bits, for either sort: in the values' order
-    for route, sort in quantile._KEY_SORTS.items():
-        keys, index_mask = quantile._sortable_keys(block, unsigned_order=route == "radix")
-        columns = np.broadcast_to(np.arange(width), keys.shape)
-        np.testing.assert_array_equal(keys & index_mask, columns)
-        sort(keys, index_mask)
+    columns = np.broadcast_to(np.arange(width), block.shape)
+    for route in ("numpy", "radix"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SKLEARN_GENEXPR_ROUTE_QUANTILE_KEYS_SORT", route)
+            keys, index_mask = quantile._sorted_keys(block)
         order = (keys & index_mask).astype(np.intp)
         np.testing.assert_array_equal(np.sort(order, axis=1), columns)  # a permutation
         by_keys = np.take_along_axis(block + 0.0, order, axis=1)
-        settled = ~np.isnan(by_keys).any(axis=1) & (np.diff(by_keys, axis=1) >= 0).all(axis=1)
+        with np.errstate(invalid="ignore"):  # inf - inf in a row of infinities
+            steps = np.diff(by_keys, axis=1)
+        settled = ~np.isnan(by_keys).any(axis=1) & (steps >= 0).all(axis=1)
         # rows the truncated keys could not settle are the exact path's (the normaliser checks)
         np.testing.assert_array_equal(by_keys[settled], expected[settled])
 

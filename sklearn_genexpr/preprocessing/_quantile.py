@@ -27,28 +27,36 @@ def _block_rows(n_features: int) -> int:
 
 
 def _sortable_keys(
-    block: np.ndarray, out: np.ndarray | None = None, *, unsigned_order: bool = True
-) -> tuple[np.ndarray, np.uint64]:
+    block: np.ndarray, out: np.ndarray | None = None, *, float_order: bool = False
+) -> tuple[np.ndarray, np.uint64, bool]:
     """Keys that sort like the values and carry each value's column.
 
     One compiled pass (:func:`~._quantile_kernels.float_keys`): the value's
-    bits, made to sort as unsigned integers (``unsigned_order=True``, for the
-    radix sort) or left to sort as float64 (for numpy's sort, which sorts
-    float64 faster than uint64), with the lowest bits replaced by the column
-    index, so one sort yields both the sorted order and the permutation
-    (``argsort`` is 2-3x slower). Values that differ only in those low
-    mantissa bits (a relative difference below ~2**-38 for 10,000 genes) may
-    come out in the wrong order; the caller checks and re-sorts such rows
-    exactly. ``out``: a uint64 array of the block's shape to write the keys
-    into (reused from block to block: a new array costs page faults).
+    bits, made to sort as unsigned integers, or with ``float_order`` left to
+    sort as float64 (numpy sorts float64 faster than uint64), with the lowest
+    bits replaced by the column index, so one sort yields both the sorted
+    order and the permutation (``argsort`` is 2-3x slower). Values that differ
+    only in those low mantissa bits (a relative difference below ~2**-38 for
+    10,000 genes) may come out in the wrong order; the caller checks and
+    re-sorts such rows exactly. ``out``: a uint64 array of the block's shape to
+    write the keys into (reused from block to block: a new array costs page
+    faults).
+
+    Returns the keys, the column mask, and whether the keys are float-ordered:
+    a block with inf or NaN always gets unsigned keys, because numpy's float
+    sort may rewrite a NaN's bits (the column with them), and an infinity
+    whose low bits hold a column is a NaN.
     """
     from ._quantile_kernels import float_keys
 
     n_features = block.shape[1]
     index_mask = np.uint64((1 << max(1, int(n_features - 1).bit_length())) - 1)
     keys = np.empty(block.shape, dtype=np.uint64) if out is None else out
-    float_keys(block.view(np.uint64), index_mask, keys, unsigned_order)
-    return keys, index_mask
+    bits = block.view(np.uint64)
+    finite = float_keys(bits, index_mask, keys, not float_order)
+    if float_order and not finite:
+        float_keys(bits, index_mask, keys, True)
+    return keys, index_mask, float_order and finite
 
 
 def _sorted_keys(block: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.uint64]:
@@ -57,26 +65,25 @@ def _sorted_keys(block: np.ndarray, out: np.ndarray | None = None) -> tuple[np.n
     Keys are distinct within a row (their low bits hold the column), so the
     sorts give the same order up to ties, which share one output value: the
     compiled radix sort (keys start in column order and it is stable, so the
-    bytes that hold only column bits need no pass) or numpy's float64 sort,
-    whichever is faster on this CPU (:func:`_sort_route`).
+    bytes that hold only column bits need no pass) or numpy's sort, whichever
+    is faster on this CPU (:func:`_sort_route`).
     """
     route = _sort_route("keys")
-    keys, index_mask = _sortable_keys(block, out, unsigned_order=route == "radix")
-    _KEY_SORTS[route](keys, index_mask)
+    keys, index_mask, float_ordered = _sortable_keys(block, out, float_order=route == "numpy")
+    _sort_keys(keys, index_mask, route, float_ordered)
     return keys, index_mask
 
 
-def _numpy_sort_keys(keys: np.ndarray, index_mask: np.uint64) -> None:
-    keys.view(np.float64).sort(axis=1)  # in place, as floats
+def _sort_keys(keys: np.ndarray, index_mask: np.uint64, route: str, float_ordered: bool) -> None:
+    """Sort each row of keys in place by ``route`` (``"numpy"`` or ``"radix"``)."""
+    if float_ordered:
+        keys.view(np.float64).sort(axis=1)
+    elif route == "numpy":
+        keys.sort(axis=1)
+    else:
+        from ._quantile_kernels import radix_sort_rows
 
-
-def _radix_sort_keys(keys: np.ndarray, index_mask: np.uint64) -> None:
-    from ._quantile_kernels import radix_sort_rows
-
-    radix_sort_rows(keys, int(index_mask).bit_length() // 8)
-
-
-_KEY_SORTS = {"numpy": _numpy_sort_keys, "radix": _radix_sort_keys}
+        radix_sort_rows(keys, int(index_mask).bit_length() // 8)
 
 
 def _calibration_block() -> np.ndarray:
@@ -101,16 +108,16 @@ def _calibrations(what: str) -> dict:
     block = _calibration_block()
     if what == "keys":
         calibrations = {}
-        for route, sort in _KEY_SORTS.items():
-            keys, index_mask = _sortable_keys(block, unsigned_order=route == "radix")
-            calibrations[route] = partial(_sort_copy, sort, keys, index_mask)
+        for route in ("numpy", "radix"):
+            keys, index_mask, float_ordered = _sortable_keys(block, float_order=route == "numpy")
+            calibrations[route] = partial(_sort_copy, keys, index_mask, route, float_ordered)
         return calibrations
     out = np.empty_like(block)
     return {route: partial(sort, block, out) for route, sort in _VALUE_SORTS.items()}
 
 
-def _sort_copy(sort: Any, keys: np.ndarray, index_mask: np.uint64) -> None:
-    sort(keys.copy(), index_mask)
+def _sort_copy(keys: np.ndarray, index_mask: np.uint64, route: str, float_ordered: bool) -> None:
+    _sort_keys(keys.copy(), index_mask, route, float_ordered)
 
 
 def _exact_order(block: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -39,12 +39,19 @@ def float_keys(bits, index_mask, out, unsigned_order=True):  # pragma: no cover 
     one sort gives the order and the permutation; values that differ only in
     those bits may come out of order (the callers check). ``index_mask=0``
     keeps every bit (:func:`key_floats` inverts such unsigned keys).
+
+    Returns whether every value is finite: numpy's float sort may rewrite the
+    bits of a NaN (an infinity whose low bits now hold a column is one), so
+    float-ordered keys are only for finite blocks.
     """
     n_rows, n = bits.shape
     keep = ~index_mask
+    finite = True
     for i in range(n_rows):
         for j in range(n):
             b = bits[i, j]
+            if (b & _INF) == _INF:  # exponent all ones: inf or NaN
+                finite = False
             if unsigned_order:
                 magnitude = b & ~_SIGN
                 if magnitude == 0:  # +0.0 and -0.0
@@ -56,6 +63,7 @@ def float_keys(bits, index_mask, out, unsigned_order=True):  # pragma: no cover 
                 else:
                     b = b | _SIGN
             out[i, j] = (b & keep) | (np.uint64(j) & index_mask)
+    return finite
 
 
 @_jit
