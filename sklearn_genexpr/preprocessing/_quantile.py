@@ -128,7 +128,7 @@ def _exact_order(block: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.nd
     return columns + (rows * block.shape[1])[:, None], values
 
 
-def _sorted_rows(block: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def _sorted_rows(block: np.ndarray, out: np.ndarray) -> np.ndarray:
     """Each row of ``block`` sorted, NaN last: ``np.sort(block, axis=1)``.
 
     By numpy's sort, or where that is the slower route here
@@ -138,7 +138,6 @@ def _sorted_rows(block: np.ndarray, out: np.ndarray | None = None) -> np.ndarray
     of the block's shape to sort into (reused from block to block: a new
     array costs page faults).
     """
-    out = np.empty(block.shape) if out is None else out
     return _VALUE_SORTS[_sort_route("values")](block, out)
 
 
@@ -464,8 +463,8 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         buffer = np.empty((min(rows, X.shape[0]), X.shape[1]), dtype=np.uint64)
         for start in range(0, X.shape[0], rows):
             block = X[start : start + rows]
-            keys = _sorted_keys(block, buffer[: block.shape[0]])
-            self._map_block(block, out[start : start + rows], keys)
+            sorted_keys = _sorted_keys(block, buffer[: block.shape[0]])
+            self._map_block(block, out[start : start + rows], sorted_keys)
         return out
 
     def _map_block(self, block: np.ndarray, block_out: np.ndarray, sorted_keys: tuple) -> None:

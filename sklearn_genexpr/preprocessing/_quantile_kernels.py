@@ -167,6 +167,14 @@ def sum_sorted(keys, index_mask, block, sums, gathered):  # pragma: no cover - c
 
 
 @_jit
+def _running_sum(reference):  # pragma: no cover - compiled
+    """``cumulative[r]`` = the sum of ``reference[:r]``: the mean of any run of ranks in O(1)."""
+    cumulative = np.zeros(reference.size + 1)
+    cumulative[1:] = np.cumsum(reference)
+    return cumulative
+
+
+@_jit
 def _map_row(sorted_row, keys_row, index_mask, reference, cumulative, out_row):  # pragma: no cover
     """Write the reference value of each rank where its value sits; ties share the mean.
 
@@ -205,8 +213,7 @@ def map_sorted(keys, index_mask, block, reference, out):  # pragma: no cover - c
     alone and flagged, as in :func:`sum_sorted`.
     """
     n_rows, n = keys.shape
-    cumulative = np.zeros(n + 1)  # running sum of the reference: run means in O(1)
-    cumulative[1:] = np.cumsum(reference)
+    cumulative = _running_sum(reference)
     flagged = np.zeros(n_rows, dtype=np.bool_)
     gathered = np.empty(n)
     for i in range(n_rows):
@@ -222,8 +229,7 @@ def map_gathered(keys, index_mask, gathered, flagged, reference):  # pragma: no 
     """:func:`map_sorted` for rows already gathered in order by :func:`sum_sorted`,
     in place: ``gathered[i]`` becomes the output row. Flagged rows are skipped."""
     n_rows, n = keys.shape
-    cumulative = np.zeros(n + 1)
-    cumulative[1:] = np.cumsum(reference)
+    cumulative = _running_sum(reference)
     sorted_row = np.empty(n)
     for i in range(n_rows):
         if flagged[i]:
