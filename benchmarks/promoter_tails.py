@@ -6,8 +6,8 @@ there, against the measured mean: compressed predictions sit nearer the
 middle). Two settings:
 
 * ``heldout``: the 1,000 held-out DREAM rows (``dream2022_heldout``); the
-  shipped ResNet (fitted on every library), 6-mer counts + LightGBM fitted on
-  every library (the study's full baseline), and their average.
+  shipped ResNet and LegNet (each fitted on every library), 6-mer counts +
+  LightGBM fitted on every library (the study's full baseline), and averages.
 * ``cv``: 5-fold CV of the 6,370 DREAM training rows; the default
   ``PromoterResNetRegressor``, the same LightGBM baseline, and their average,
   each fold fitted on the other four.
@@ -63,14 +63,18 @@ def heldout():
     X_test, y_test = load_yeast_promoters("dream2022_heldout", return_X_y=True)
     y_test = np.asarray(y_test, dtype=float)
     resnet = np.asarray(load_pretrained("PromoterResNetRegressor").predict(X_test))[:, 0]
+    legnet = np.asarray(load_pretrained("LegNetRegressor").predict(X_test))[:, 0]
     start = time.perf_counter()
     boosting = _kmer_boosting(Options(n_jobs=2)).fit(libraries.data, libraries.target)
     print(f"k-mer + LightGBM on {len(libraries.data)} rows: {time.perf_counter() - start:.0f} s")
     lgbm = np.asarray(boosting.predict(X_test)).reshape(len(y_test), -1)[:, 0]
     show("held-out DREAM rows, models fitted on every library", y_test, {
         "ResNet, shipped": resnet,
+        "LegNet, shipped": legnet,
         "6-mer + LightGBM": lgbm,
-        "average of the two": (resnet + lgbm) / 2,
+        "average ResNet + LightGBM": (resnet + lgbm) / 2,
+        "average ResNet + LegNet": (resnet + legnet) / 2,
+        "average of the three": (resnet + legnet + lgbm) / 3,
     })  # fmt: skip
 
 

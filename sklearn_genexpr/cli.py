@@ -231,8 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         type=_output,
         metavar="DIR",
-        help="promoter (full run): write the fitted ResNet as weights + configuration "
-        "(load_pretrained(path=DIR/PromoterResNetRegressor))",
+        help="promoter (full run): write the fitted ResNet and LegNet as weights + "
+        "configuration (load_pretrained(path=DIR/PromoterResNetRegressor), .../LegNetRegressor)",
     )
     reproduce.set_defaults(handler=_reproduce)
     demo = commands.add_parser("demo", help="the sequence transformers on generated data")

@@ -45,11 +45,12 @@ class LegNetRegressor(BaseSequenceRegressor):
     ~86,000 (``block_sizes=(256, 128, 128, 64, 64, 64, 64)`` is the original).
     Measured on 2 CPU cores: the defaults reach Pearson 0.688 on the 1,000
     held-out DREAM rows when trained on the 6,370 DREAM rows (24 min; the
-    ResNet 0.640, 6-mer + LightGBM 0.609); on all shipped libraries an epoch
-    takes 17 min, so there a CPU user is better served by
-    :class:`PromoterResNetRegressor` (24 min, Pearson 0.721) and
-    LegNet wants a GPU. The "singleton" input channel (1 for training sequences measured
-    once, whose integer expression is noisier) is not used: it does not exist
+    ResNet 0.640, 6-mer + LightGBM 0.609); on all shipped libraries 10 epochs
+    took 4,651 s under bfloat16 autocast (Pearson 0.739 on the held-out rows,
+    the ResNet 0.725 in 2,314 s): that fit ships, ``load_pretrained("LegNetRegressor")``;
+    to train it at its original size, use a GPU. The "singleton" input
+    channel (1 for training sequences measured once, whose integer expression
+    is noisier) is not used: it does not exist
     for the other libraries nor for new sequences. Sequences are padded to the
     longest training sequence with zeros, not with the plasmid's own bases.
     The bins span the training targets' integer range (0..17 for DREAM)

@@ -22,8 +22,8 @@ import numpy as np
 
 __all__ = ["load_pretrained", "save_pretrained", "PRETRAINED"]
 
-#: The models shipped with the package
-PRETRAINED = ("PromoterResNetRegressor",)
+#: The models shipped with the package (each fitted on every shipped yeast library)
+PRETRAINED = ("PromoterResNetRegressor", "LegNetRegressor")
 _FORMAT = 1
 
 
@@ -102,9 +102,10 @@ def load_pretrained(
 ) -> Any:
     """A pretrained sequence network as a fitted estimator.
 
-    Shipped: ``"PromoterResNetRegressor"``, the default network fitted on
-    every shipped yeast library (:func:`~sklearn_genexpr.datasets.load_yeast_libraries`,
-    85,610 promoters in 3 libraries; output 0 is the DREAM 2022 library). Its
+    Shipped: ``"PromoterResNetRegressor"`` and ``"LegNetRegressor"``, each
+    the default network fitted on every shipped yeast library
+    (:func:`~sklearn_genexpr.datasets.load_yeast_libraries`, 85,610 promoters
+    in 3 libraries; output 0 is the DREAM 2022 library). Their
     provenance (data, package version, fit command, held-out scores on the
     1,000 held-out DREAM rows) is in ``pretrained_info_``. The loaded model
     predicts and pickles like one fitted here, and goes on training from the
@@ -117,7 +118,7 @@ def load_pretrained(
     Parameters
     ----------
     name : str, default="PromoterResNetRegressor"
-        A shipped model (see ``PRETRAINED``).
+        A shipped model: ``"PromoterResNetRegressor"`` or ``"LegNetRegressor"``.
     path : str, path-like or None, default=None
         Load ``path.json`` + ``path.npz`` written by :func:`save_pretrained`
         instead of a shipped model.
@@ -171,8 +172,9 @@ def load_pretrained(
     bins = np.asarray(head["bins"], dtype=float) if head["kind"] == "SoftBinHead" else None
     low, high = (bins.min(), bins.max()) if bins is not None else (0.0, 1.0)
     y = np.tile(np.linspace(low, high, 32)[:, None], (1, n_outputs))
+    # quietly (verbose=0): the one-epoch build is not the user's fit
     structure = dict(max_iter=1, early_stopping=False, device="cpu", warm_start=False,
-                     callbacks=None, accelerator=None)  # fmt: skip
+                     callbacks=None, accelerator=None, verbose=0)  # fmt: skip
     model.set_params(**structure)
     from ..preprocessing import DNAOneHotEncoder
 

@@ -45,6 +45,9 @@ PAPER_R2 = {"6-mer counts + LightGBM": 0.37, "PromoterResNetRegressor": 0.537}
 UNIT = "expression bin, 0-17"
 _NETWORKS = ("PromoterResNetRegressor", "LegNetRegressor")
 PRETRAINED_NAME = "ResNet, shipped (all libraries)"
+#: The shipped networks' rows: the default networks fitted on every library, not in this run
+SHIPPED = {"PromoterResNetRegressor": PRETRAINED_NAME,
+           "LegNetRegressor": "LegNet, shipped (all libraries)"}  # fmt: skip
 
 
 def _kmer_boosting(options: Options) -> Any:
@@ -114,21 +117,25 @@ def run(options: Options, report: Report) -> list[dict]:
     predictions["ResNet + LegNet average"] = (
         predictions["PromoterResNetRegressor"] + predictions["LegNetRegressor"]
     ) / 2
-    # the shipped model: the default ResNet fitted on every library, not fitted in this run
-    pretrained = load_pretrained("PromoterResNetRegressor")
-    predictions[PRETRAINED_NAME] = np.asarray(pretrained.predict(X_test))[:, 0]
-    notes = {PRETRAINED_NAME: "shipped weights, not fitted in this run"}
+    # the shipped models: the default networks fitted on every library, not fitted in this run
+    shipped = {row: load_pretrained(network) for network, row in SHIPPED.items()}
+    notes = {}
+    for row, network in shipped.items():
+        predictions[row] = np.asarray(network.predict(X_test))[:, 0]
+        notes[row] = "shipped weights, not fitted in this run"
     if options.pretrained_output is not None and not options.quick:
-        path = save_pretrained(
-            resnet, Path(options.pretrained_output) / "PromoterResNetRegressor",
-            data="load_yeast_libraries(): all 85,610 rows, 3 libraries",
-            fit_command="genexpr reproduce promoter --write-pretrained DIR",
-            heldout_pearson=float(pearson_r(y_test, predictions["PromoterResNetRegressor"])),
-            heldout_spearman=float(spearman_r(y_test, predictions["PromoterResNetRegressor"])),
-            recorded_sequences=list(map(str, np.asarray(X_test)[:20])),
-            recorded_predictions=np.asarray(resnet.predict(np.asarray(X_test)[:20])).tolist(),
-        )  # fmt: skip
-        report.progress(f"new weights written: {path}")
+        for network in SHIPPED:  # this run's full networks, in the shipped models' format
+            path = save_pretrained(
+                models[network], Path(options.pretrained_output) / network,
+                data="load_yeast_libraries(): all 85,610 rows, 3 libraries",
+                fit_command="genexpr reproduce promoter --write-pretrained DIR",
+                heldout_pearson=float(pearson_r(y_test, predictions[network])),
+                heldout_spearman=float(spearman_r(y_test, predictions[network])),
+                recorded_sequences=list(map(str, np.asarray(X_test)[:20])),
+                recorded_predictions=np.asarray(
+                    models[network].predict(np.asarray(X_test)[:20])).tolist(),
+            )  # fmt: skip
+            report.progress(f"new weights written: {path}")
     for name, pred in predictions.items():
         report.result(name, "test Pearson r", pearson_r(y_test, pred), note=notes.get(name, ""))
         report.result(name, "test Spearman", spearman_r(y_test, pred), note=notes.get(name, ""))
@@ -136,7 +143,7 @@ def run(options: Options, report: Report) -> list[dict]:
             name, "test R2", r2_score(y_test, pred), PAPER_R2.get(name),
             note="paper: 6.7 M training rows" if name in PAPER_R2 else notes.get(name, ""),
         )  # fmt: skip
-    models[PRETRAINED_NAME] = pretrained
+    models.update(shipped)
     _figures_of(options, report, models, predictions, X_test, y_test)
     _motifs_of(options, report, models, X_test)
     return report.rows

@@ -15,10 +15,13 @@ from sklearn_genexpr.neural_network import (
     load_pretrained,
     save_pretrained,
 )
+from sklearn_genexpr.neural_network._pretrained import PRETRAINED
 
 
-def test_the_shipped_resnet_reproduces_its_recorded_predictions_and_scores():
-    model = load_pretrained("PromoterResNetRegressor")
+@pytest.mark.parametrize("name", PRETRAINED)
+def test_each_shipped_network_reproduces_its_recorded_predictions_and_scores(name):
+    model = load_pretrained(name)
+    assert type(model).__name__ == name
     info = model.pretrained_info_
     assert {"data", "fit_command", "heldout_pearson", "package_version"} <= set(info)
     recorded = np.asarray(info["recorded_predictions"])
@@ -40,15 +43,18 @@ def test_the_shipped_resnet_reproduces_its_recorded_predictions_and_scores():
         (LegNetRegressor, dict(block_sizes=(16, 16), kernel_size=5)),
     ],
 )
-def test_save_and_load_round_trip_and_continue(tmp_path, Network, params):
+def test_save_and_load_round_trip_and_continue(tmp_path, capsys, Network, params):
     rng = np.random.default_rng(0)
     X = ["".join(row) for row in rng.choice(list("ACGT"), size=(160, 40))]
     Y = rng.integers(0, 18, (160, 2)).astype(float)
     Y[::3, 1] = np.nan
     model = Network(max_iter=2, random_state=0, device="cpu", **params).fit(X, Y)
+    model.set_params(verbose=1)  # a user's setting: kept, but the load's build stays quiet
     path = save_pretrained(model, tmp_path / "net", data="generated")
     assert path.suffix == ".json" and path.with_suffix(".npz").exists()
+    capsys.readouterr()
     loaded = load_pretrained(path=tmp_path / "net")
+    assert capsys.readouterr().out == "" and loaded.verbose == 1
     np.testing.assert_array_equal(loaded.predict(X[:20]), model.predict(X[:20]))
     assert loaded.pretrained_info_["data"] == "generated" and loaded.get_params()["max_iter"] == 2
     loaded.set_params(warm_start=True, max_iter=1).fit(X, Y)  # goes on from the weights
