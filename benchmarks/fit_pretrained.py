@@ -19,7 +19,6 @@ weights stay float32): 1.4x the float32 steps on a CPU with AVX-512 BF16
 from __future__ import annotations
 
 import argparse
-import platform
 import time
 from pathlib import Path
 
@@ -27,20 +26,12 @@ import numpy as np
 
 
 def machine() -> str:
-    import os
-
     import torch
 
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as handle:
-            names = [
-                line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")
-            ]
-        model = names[0] if names else model
-    except OSError:
-        pass
-    return f"{os.cpu_count()}-core {model}, CPU, torch {torch.__version__.split('+')[0]}"
+    from sklearn_genexpr.utils._show_versions import cpu_description
+
+    cpu = cpu_description()
+    return f"{cpu['cores']}-core {cpu['model']}, CPU, torch {torch.__version__.split('+')[0]}"
 
 
 def main() -> None:
