@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from sklearn_genexpr.neural_network._pretrained import PRETRAINED
+
 
 def machine() -> str:
     import torch
@@ -36,7 +38,7 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("network", choices=["PromoterResNetRegressor", "LegNetRegressor"])
+    parser.add_argument("network", choices=PRETRAINED)
     parser.add_argument("--bf16", action="store_true", help="bfloat16 autocast (Accelerate)")
     parser.add_argument("--out", type=Path, required=True, help="folder for NAME.json/.npz")
     args = parser.parse_args()

@@ -120,8 +120,8 @@ def run(options: Options, report: Report) -> list[dict]:
     # the shipped models: the default networks fitted on every library, not fitted in this run
     shipped = {row: load_pretrained(network) for network, row in SHIPPED.items()}
     notes = {}
-    for row, network in shipped.items():
-        predictions[row] = np.asarray(network.predict(X_test))[:, 0]
+    for row, model in shipped.items():
+        predictions[row] = np.asarray(model.predict(X_test))[:, 0]
         notes[row] = "shipped weights, not fitted in this run"
     if options.pretrained_output is not None and not options.quick:
         for network in SHIPPED:  # this run's full networks, in the shipped models' format
