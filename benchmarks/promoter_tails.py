@@ -9,10 +9,11 @@ middle). Two settings:
   shipped ResNet and LegNet (each fitted on every library), 6-mer counts +
   LightGBM fitted on every library (the study's full baseline), and averages.
 * ``cv``: 5-fold CV of the 6,370 DREAM training rows; the default
-  ``PromoterResNetRegressor``, the same LightGBM baseline, and their average,
-  each fold fitted on the other four.
+  ``PromoterResNetRegressor`` and ``LegNetRegressor`` (``--cv-networks``), the
+  same LightGBM baseline, and averages, each fold fitted on the other four.
 
     python benchmarks/promoter_tails.py [--settings heldout cv] [--folds 5]
+        [--cv-networks resnet legnet]
 """
 
 import argparse
@@ -23,7 +24,11 @@ from scipy.stats import pearsonr, spearmanr
 from sklearn.model_selection import KFold
 
 from sklearn_genexpr.datasets import load_yeast_libraries, load_yeast_promoters
-from sklearn_genexpr.neural_network import PromoterResNetRegressor, load_pretrained
+from sklearn_genexpr.neural_network import (
+    LegNetRegressor,
+    PromoterResNetRegressor,
+    load_pretrained,
+)
 from sklearn_genexpr.studies._common import Options
 from sklearn_genexpr.studies.promoter import _kmer_boosting
 from sklearn_genexpr.utils._show_versions import cpu_description
@@ -78,25 +83,38 @@ def heldout():
     })  # fmt: skip
 
 
-def cv(n_folds):
+CV_MODELS = {
+    "resnet": ("PromoterResNetRegressor()", PromoterResNetRegressor),
+    "legnet": ("LegNetRegressor()", LegNetRegressor),
+}
+
+
+def cv(n_folds, networks):
     libraries = load_yeast_libraries()
     dream = np.isfinite(libraries.target[:, 0])
     X, y = np.asarray(libraries.data)[dream], libraries.target[dream, 0]
-    names = ("PromoterResNetRegressor()", "6-mer + LightGBM", "average of the two")
-    out = {name: np.empty(len(y)) for name in names}
+    lgbm = "6-mer + LightGBM"
+    out = {CV_MODELS[key][0]: np.empty(len(y)) for key in networks}
+    out[lgbm] = np.empty(len(y))
     for fold, (train, test) in enumerate(KFold(n_folds, shuffle=True, random_state=0).split(X)):
+        times = []
+        for key in networks:
+            name, estimator = CV_MODELS[key]
+            start = time.perf_counter()
+            net = estimator(random_state=fold).fit(X[train], y[train])
+            out[name][test] = np.asarray(net.predict(X[test])).ravel()
+            times.append(f"{name} {time.perf_counter() - start:.0f} s ({net.n_iter_} epochs)")
         start = time.perf_counter()
-        net = PromoterResNetRegressor(random_state=fold).fit(X[train], y[train])
-        out[names[0]][test] = net.predict(X[test])
-        middle = time.perf_counter()
         boosting = _kmer_boosting(Options(n_jobs=2, seed=fold)).fit(X[train], y[train])
-        out[names[1]][test] = np.asarray(boosting.predict(X[test])).ravel()
-        print(
-            f"fold {fold}: ResNet {middle - start:.0f} s ({net.n_iter_} epochs), "
-            f"LightGBM {time.perf_counter() - middle:.0f} s",
-            flush=True,
-        )
-    out[names[2]] = (out[names[0]] + out[names[1]]) / 2
+        out[lgbm][test] = np.asarray(boosting.predict(X[test])).ravel()
+        times.append(f"LightGBM {time.perf_counter() - start:.0f} s")
+        print(f"fold {fold}: " + ", ".join(times), flush=True)
+    for key in networks:
+        name = CV_MODELS[key][0]
+        out[f"average {name} + LightGBM"] = (out[name] + out[lgbm]) / 2
+    if len(networks) == 2:
+        resnet, legnet = (CV_MODELS[key][0] for key in ("resnet", "legnet"))
+        out["average ResNet + LegNet"] = (out[resnet] + out[legnet]) / 2
     show(f"{n_folds}-fold CV of the DREAM training rows (pooled out-of-fold predictions)", y, out)
 
 
@@ -104,12 +122,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--settings", nargs="+", default=["heldout", "cv"])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--cv-networks", nargs="+", choices=sorted(CV_MODELS), default=["resnet", "legnet"]
+    )
     args = parser.parse_args()
     print(cpu_description())
     if "heldout" in args.settings:
         heldout()
     if "cv" in args.settings:
-        cv(args.folds)
+        cv(args.folds, args.cv_networks)
 
 
 if __name__ == "__main__":

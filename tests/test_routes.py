@@ -1,4 +1,7 @@
-"""Every CPU-dependent route of a hot loop gives the same output (utils._routes)."""
+"""Every CPU-dependent route of a hot loop gives the same output.
+
+The routes of ``utils._routes`` and the thread chunks of ``utils._threads``.
+"""
 
 from __future__ import annotations
 
@@ -132,3 +135,93 @@ def test_a_route_is_measured_once_and_can_be_forced(monkeypatch):
         ValueError, match="SKLEARN_GENEXPR_ROUTE_DEMO='fastest': expected one of slow, fast"
     ):
         _routes.fastest_route("demo", ("slow", "fast"), calibrations)
+
+
+@given(
+    st.lists(st.text(alphabet="ACGTNRY", min_size=0, max_size=30), min_size=1, max_size=40),
+    st.sampled_from(["channels_first", "channels_last"]),
+    st.sampled_from(["zeros", "fractional"]),
+    st.integers(2, 5),
+)
+@settings(max_examples=40, deadline=None)
+def test_one_hot_in_row_chunks_on_threads_equals_one_call(sequences, layout, ambiguous, threads):
+    import numba
+
+    from sklearn_genexpr.preprocessing import DNAOneHotEncoder
+    from sklearn_genexpr.utils import _threads
+
+    encoder = DNAOneHotEncoder(length="longest", layout=layout, ambiguous=ambiguous)
+    one_call = encoder.fit_transform(sequences)
+    with pytest.MonkeyPatch.context() as patch:
+        # every byte of output worth a thread: as many threads as allowed, uneven chunks
+        patch.setattr(_threads, "MIN_WORK_PER_THREAD", 1)
+        patch.setattr(numba.config, "NUMBA_NUM_THREADS", threads)
+        assert _threads.kernel_threads(one_call.nbytes) == min(threads, one_call.nbytes)
+        threaded = encoder.fit_transform(sequences)
+    np.testing.assert_array_equal(threaded, one_call)
+
+
+def test_a_kernel_error_in_a_thread_reaches_the_caller(monkeypatch):
+    from sklearn_genexpr.utils import _threads
+
+    def kernel(rows, out):
+        if rows[0] >= 5:
+            raise ValueError(f"bad row {rows[0]}")
+        out[:] = rows
+
+    import numba
+
+    monkeypatch.setattr(_threads, "MIN_WORK_PER_THREAD", 1)
+    monkeypatch.setattr(numba.config, "NUMBA_NUM_THREADS", 2)  # rows 0-4 and 5-9
+    rows, out = np.arange(10), np.zeros(10, dtype=np.int64)
+    with pytest.raises(ValueError, match="bad row 5"):
+        _threads.run_in_row_chunks(kernel, (rows, out), work=out.nbytes)
+    # under the threshold: one call on the calling thread, every row written
+    monkeypatch.setattr(_threads, "MIN_WORK_PER_THREAD", 1 << 30)
+    _threads.run_in_row_chunks(lambda r, o: o.__setitem__(slice(None), r), (rows, out), work=80)
+    np.testing.assert_array_equal(out, rows)
+
+
+@pytest.mark.parametrize("route", ["numpy", "radix"])
+def test_quantile_normalisation_on_threads_is_bit_for_bit_that_of_one_thread(monkeypatch, route):
+    # small blocks (7 rows of 300), so that each data set has several and the
+    # threads get uneven chunks of them; NaN, ties, -0.0 take the exact paths
+    import numba
+
+    from sklearn_genexpr.preprocessing import _quantile as quantile
+
+    monkeypatch.setattr(quantile, "_BLOCK_VALUES", 7 * 300)
+    monkeypatch.setenv("SKLEARN_GENEXPR_ROUTE_QUANTILE_KEYS_SORT", route)
+    monkeypatch.setenv("SKLEARN_GENEXPR_ROUTE_QUANTILE_VALUES_SORT", route)
+    X, Y = _profiles(0), _profiles(1)[:33]
+
+    def run():
+        fitted = JointQuantileNormalizer().fit([X, Y])
+        return (
+            fitted.reference_,
+            fitted.transform(Y),
+            JointQuantileNormalizer().fit_transform([X, Y]),
+        )
+
+    monkeypatch.setattr(numba.config, "NUMBA_NUM_THREADS", 1)
+    assert quantile._threads_for(6) == 1
+    one_thread = run()
+    monkeypatch.setattr(numba.config, "NUMBA_NUM_THREADS", 4)
+    assert quantile._threads_for(6) == 4 and quantile._threads_for(3) == 3
+    for threaded, single in zip(run(), one_thread):
+        np.testing.assert_array_equal(threaded, single)
+
+
+def test_a_thread_limit_caps_the_kernels_inside_its_block(monkeypatch):
+    import numba
+
+    from sklearn_genexpr.utils import _threads
+
+    monkeypatch.setattr(numba.config, "NUMBA_NUM_THREADS", 4)
+    assert _threads.kernel_threads(100, min_work=1) == 4
+    with _threads.thread_limit(2):
+        assert _threads.kernel_threads(100, min_work=1) == 2
+        with _threads.thread_limit(1):
+            assert _threads.kernel_threads(100, min_work=1) == 1
+        assert _threads.kernel_threads(100, min_work=1) == 2
+    assert _threads.kernel_threads(100, min_work=1) == 4

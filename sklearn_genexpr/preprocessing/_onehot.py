@@ -103,6 +103,11 @@ class DNAOneHotEncoder(_BaseSequenceTransformer):
     :meth:`inverse_transform` returns upper-case sequences; an all-zero
     position (``N`` under ``ambiguous="zeros"``, or padding) comes back as ``N``.
 
+    Outputs of more than 8 MiB are written by a thread a core
+    (``NUMBA_NUM_THREADS`` at most), each on its own rows: a new array is paid
+    for in page faults, and the cores take them at the same time. The output
+    is the same on any number of threads.
+
     Examples
     --------
     >>> from sklearn_genexpr.preprocessing import DNAOneHotEncoder
@@ -284,6 +289,7 @@ class DNAOneHotEncoder(_BaseSequenceTransformer):
         return table.astype(np.float32)
 
     def _one_hot(self, matrix: np.ndarray, X: Any) -> Any:
+        from ..utils._threads import run_in_row_chunks
         from . import _onehot_kernels
 
         dtype = self._check_dtype()
@@ -296,10 +302,16 @@ class DNAOneHotEncoder(_BaseSequenceTransformer):
         work_dtype = np.float32 if dtype == np.float16 else dtype
         if channels_last:
             out = np.empty((n, length, 4), dtype=work_dtype)
-            _onehot_kernels.onehot_channels_last(matrix, channel_codes, out)
+            kernel = _onehot_kernels.onehot_channels_last
         else:
             out = np.empty((n, 4, length), dtype=work_dtype)
-            _onehot_kernels.onehot_channels_first(matrix, channel_codes, out)
+            kernel = _onehot_kernels.onehot_channels_first
+        # Large outputs are written by a thread per core (see utils._threads).
+        run_in_row_chunks(
+            lambda rows, out_rows: kernel(rows, channel_codes, out_rows),
+            (matrix, out),
+            work=out.nbytes,
+        )
         out = out.astype(dtype, copy=False)
         if self.ambiguous == "fractional":
             self._write_fractions(matrix, out, channel_codes, channels_last)

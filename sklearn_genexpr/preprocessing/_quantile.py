@@ -160,6 +160,32 @@ def _radix_sorted_rows(block: np.ndarray, out: np.ndarray) -> np.ndarray:
 _VALUE_SORTS = {"numpy": _numpy_sorted_rows, "radix": _radix_sorted_rows}
 
 
+def _threads_for(n_blocks: int) -> int:
+    """Threads for ``n_blocks`` blocks: one a block, at most ``NUMBA_NUM_THREADS``
+    (see :mod:`sklearn_genexpr.utils._threads`)."""
+    from ..utils._threads import kernel_threads
+
+    return min(kernel_threads(n_blocks, min_work=1), n_blocks)
+
+
+def _in_threads(function: Any, array: np.ndarray, rows: int, sort: str) -> list:
+    """``function(first, stop)`` over chunks of the blocks of ``rows`` rows of
+    ``array``, a chunk a thread, their results joined in block order.
+
+    The blocks are independent (numpy's sort and the compiled kernels release
+    the GIL, so threads sort blocks at the same time); each chunk allocates its
+    own buffers. ``sort`` (``"keys"`` or ``"values"``) is measured here first,
+    on this thread, so that the threads do not time the routes against each
+    other (:func:`_sort_route`).
+    """
+    from ..utils._threads import map_chunks
+
+    _sort_route(sort)
+    n_blocks = -(-array.shape[0] // rows)
+    results = map_chunks(function, n_blocks, _threads_for(n_blocks))
+    return [item for chunk in results if chunk for item in chunk]
+
+
 def _quantile_grid(sorted_valid: np.ndarray, n_points: int) -> np.ndarray:
     """A row's sorted valid values interpolated at ``n_points`` evenly spaced ranks."""
     n_valid = sorted_valid.shape[0]
@@ -252,9 +278,12 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
     instead of an ``argsort``: a compiled radix sort or numpy's, whichever is
     faster on the CPU at hand, measured once a process), and one compiled pass
     per row writes the reference where each value sits; rows whose order the
-    keys cannot settle are re-sorted exactly. The blocks' temporary arrays are
-    allocated once and reused. See ``benchmarks/README.md`` for the comparison
-    with ``qnorm``.
+    keys cannot settle are re-sorted exactly. The blocks (about two million
+    values each) are sorted on a thread a core, ``NUMBA_NUM_THREADS`` at most
+    (joblib lowers it inside its workers); each thread allocates its
+    temporary arrays once and reuses them. The output does not depend on the
+    number of threads: the blocks' sums are added in block order. See
+    ``benchmarks/README.md`` for the comparison with ``qnorm``.
 
     Examples
     --------
@@ -369,13 +398,11 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         arrays = self._validate_datasets(X)
         sums, counts = [], []
         for array in arrays:
-            total, count = np.zeros(array.shape[1]), 0
             rows = _block_rows(array.shape[1])
-            buffer = np.empty((min(rows, array.shape[0]), array.shape[1]))
-            for start in range(0, array.shape[0], rows):
-                block = array[start : start + rows]
-                sorted_block = _sorted_rows(block, buffer[: block.shape[0]])
-                block_sum, block_count = self._rank_sum(sorted_block)
+            sort_and_sum = partial(self._sort_and_sum_blocks, array, rows)
+            total, count = np.zeros(array.shape[1]), 0
+            # summed in block order: the reference does not depend on the threads
+            for block_sum, block_count in _in_threads(sort_and_sum, array, rows, "values"):
                 total += block_sum
                 count += block_count
             sums.append(total)
@@ -399,7 +426,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         X_normalized : ndarray of shape (total n_profiles, n_genes)
             Rows of all data sets, stacked in order.
         """
-        from ._quantile_kernels import map_gathered, sum_sorted
+        from ..utils._threads import map_chunks
 
         arrays = self._validate_datasets(X)
         out = np.empty((sum(a.shape[0] for a in arrays), arrays[0].shape[1]))
@@ -407,29 +434,21 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         sums, counts = [], []
         first_row = 0
         for array in arrays:
-            total, count = np.zeros(array.shape[1]), 0
             rows = _block_rows(array.shape[1])
-            for start in range(0, array.shape[0], rows):
-                block = array[start : start + rows]
-                keys, index_mask = _sorted_keys(block)
-                # each row's values in order are left in the output block
-                block_out = out[first_row + start : first_row + start + block.shape[0]]
-                flagged = sum_sorted(keys, index_mask, block, total, block_out)
-                count += block.shape[0] - int(flagged.sum())
-                special = np.flatnonzero(flagged)  # NaN, or keys that tied on distinct values
-                if special.size:
-                    block_sum, block_count = self._rank_sum(_exact_order(block, special)[1])
-                    total += block_sum
-                    count += block_count
-                blocks.append((first_row + start, block, (keys, index_mask), flagged))
+            out_rows = out[first_row : first_row + array.shape[0]]
+            sort_and_sum = partial(self._sort_and_sum_keys, array, rows, out_rows, first_row)
+            total, count = np.zeros(array.shape[1]), 0
+            # summed in block order: the reference does not depend on the threads
+            for block_sum, block_count, located in _in_threads(sort_and_sum, array, rows, "keys"):
+                total += block_sum
+                count += block_count
+                blocks.append(located)
             sums.append(total)
             counts.append(count)
             first_row += array.shape[0]
         self._set_reference(sums, counts)
-        for start, block, (keys, index_mask), flagged in blocks:
-            block_out = out[start : start + block.shape[0]]
-            map_gathered(keys, index_mask, block_out, flagged, self.reference_)
-            self._map_special(block, block_out, flagged)
+
+        map_chunks(partial(self._map_blocks, blocks, out), len(blocks), _threads_for(len(blocks)))
         return out
 
     def transform(self, X: Any) -> np.ndarray:
@@ -460,12 +479,63 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         X = np.ascontiguousarray(X)  # blocks of rows are written through flat views
         out = np.empty_like(X)
         rows = _block_rows(X.shape[1])
+
+        _in_threads(partial(self._sort_and_map_keys, X, out, rows), X, rows, "keys")
+        return out
+
+    # The work on one chunk of blocks ``[first, stop)`` of ``rows`` rows each, one
+    # chunk a thread (see _in_threads): each allocates its own buffers.
+
+    def _sort_and_sum_blocks(self, array: np.ndarray, rows: int, first: int, stop: int) -> list:
+        """``fit``: each block's rows sorted, and their quantiles summed."""
+        buffer = np.empty((min(rows, array.shape[0]), array.shape[1]))
+        results = []
+        for start in range(first * rows, min(stop * rows, array.shape[0]), rows):
+            block = array[start : start + rows]
+            results.append(self._rank_sum(_sorted_rows(block, buffer[: block.shape[0]])))
+        return results
+
+    def _sort_and_sum_keys(
+        self, array: np.ndarray, rows: int, out: np.ndarray, first_row: int, first: int, stop: int
+    ) -> list:
+        """``fit_transform``'s first pass: each block's keys sorted, their values
+        left in order in ``out`` (the data set's output rows) and summed."""
+        from ._quantile_kernels import sum_sorted
+
+        results = []
+        for start in range(first * rows, min(stop * rows, array.shape[0]), rows):
+            block = array[start : start + rows]
+            keys, index_mask = _sorted_keys(block)
+            block_sum = np.zeros(array.shape[1])
+            flagged = sum_sorted(keys, index_mask, block, block_sum, out[start : start + rows])
+            block_count = block.shape[0] - int(flagged.sum())
+            special = np.flatnonzero(flagged)  # NaN, or keys that tied on distinct values
+            if special.size:
+                special_sum, special_count = self._rank_sum(_exact_order(block, special)[1])
+                block_sum += special_sum
+                block_count += special_count
+            located = (first_row + start, block, (keys, index_mask), flagged)
+            results.append((block_sum, block_count, located))
+        return results
+
+    def _map_blocks(self, blocks: list, out: np.ndarray, first: int, stop: int) -> None:
+        """``fit_transform``'s second pass: the sorted values mapped onto the reference."""
+        from ._quantile_kernels import map_gathered
+
+        for start, block, (keys, index_mask), flagged in blocks[first:stop]:
+            block_out = out[start : start + block.shape[0]]
+            map_gathered(keys, index_mask, block_out, flagged, self.reference_)
+            self._map_special(block, block_out, flagged)
+
+    def _sort_and_map_keys(
+        self, X: np.ndarray, out: np.ndarray, rows: int, first: int, stop: int
+    ) -> None:
+        """``transform``: each block's keys sorted and mapped onto the reference."""
         buffer = np.empty((min(rows, X.shape[0]), X.shape[1]), dtype=np.uint64)
-        for start in range(0, X.shape[0], rows):
+        for start in range(first * rows, min(stop * rows, X.shape[0]), rows):
             block = X[start : start + rows]
             sorted_keys = _sorted_keys(block, buffer[: block.shape[0]])
             self._map_block(block, out[start : start + rows], sorted_keys)
-        return out
 
     def _map_block(self, block: np.ndarray, block_out: np.ndarray, sorted_keys: tuple) -> None:
         """Transform one block of rows into ``block_out`` (C-contiguous rows), given

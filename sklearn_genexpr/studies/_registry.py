@@ -62,6 +62,7 @@ def run_studies(
     from threadpoolctl import threadpool_limits
 
     from ..utils._show_versions import _versions
+    from ..utils._threads import thread_limit
     from ._common import Report
 
     rows: list[dict] = []
@@ -69,9 +70,10 @@ def run_studies(
     versions = _versions()
     # One thread budget for every library: torch, BLAS and OpenMP (LightGBM) each
     # default to one thread per core, and fitting one while another's threads spin
-    # made the studies 2x slower on 2 cores (12x for the histone study).
+    # made the studies 2x slower on 2 cores (12x for the histone study). The
+    # package's own kernels (one-hot, quantile sorts) keep to it too.
     torch.set_num_threads(n_jobs)
-    with threadpool_limits(limits=n_jobs):
+    with threadpool_limits(limits=n_jobs), thread_limit(n_jobs):
         for study in studies:
             report = Report(study.name)
             report.progress(("quick run: " if options.quick else "") + study.summary)
