@@ -225,3 +225,21 @@ def test_a_thread_limit_caps_the_kernels_inside_its_block(monkeypatch):
             assert _threads.kernel_threads(100, min_work=1) == 1
         assert _threads.kernel_threads(100, min_work=1) == 2
     assert _threads.kernel_threads(100, min_work=1) == 4
+
+
+def _worker_kernel_threads():
+    from sklearn_genexpr.utils._threads import kernel_threads
+
+    return kernel_threads(1 << 40)
+
+
+def test_joblib_process_workers_get_their_share_of_the_cores(monkeypatch):
+    # joblib sets NUMBA_NUM_THREADS to cores // n_jobs in its workers (unless the
+    # environment sets it): nested parallelism stays in budget
+    import os
+
+    from joblib import Parallel, cpu_count, delayed
+
+    monkeypatch.delenv("NUMBA_NUM_THREADS", raising=False)
+    threads = Parallel(n_jobs=2)(delayed(_worker_kernel_threads)() for _ in range(2))
+    assert threads == [max(cpu_count() // 2, 1)] * 2, (threads, os.cpu_count())
