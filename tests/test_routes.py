@@ -243,3 +243,35 @@ def test_joblib_process_workers_get_their_share_of_the_cores(monkeypatch):
     monkeypatch.delenv("NUMBA_NUM_THREADS", raising=False)
     threads = Parallel(n_jobs=2)(delayed(_worker_kernel_threads)() for _ in range(2))
     assert threads == [max(cpu_count() // 2, 1)] * 2, (threads, os.cpu_count())
+
+
+@given(
+    st.lists(st.text(alphabet="ACGTN", min_size=0, max_size=40), min_size=1, max_size=40),
+    st.integers(1, 4),
+    st.booleans(),
+    st.integers(1, 3),
+    st.sampled_from(["sort", "tally"]),
+    st.integers(2, 5),
+)
+@settings(max_examples=60, deadline=None)
+def test_kmer_counts_in_chunks_on_threads_equal_one_call(
+    sequences, k, canonical, stride, route, threads
+):
+    import numba
+
+    from sklearn_genexpr.preprocessing import _kmer
+    from sklearn_genexpr.utils import _threads
+
+    vectorizer = KmerVectorizer(k=k, canonical=canonical, stride=stride)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SKLEARN_GENEXPR_ROUTE_KMER_COUNT", route)
+        patch.setattr(_kmer, "_CHUNK_WINDOWS", 16)  # blocks of a few rows: several a chunk
+        one_call = vectorizer.fit_transform(sequences)
+        patch.setattr(_threads, "MIN_WORK_PER_THREAD", 1)
+        patch.setattr(numba.config, "NUMBA_NUM_THREADS", threads)
+        threaded = vectorizer.fit_transform(sequences)
+    assert threaded.has_sorted_indices
+    np.testing.assert_array_equal(threaded.indptr, one_call.indptr)
+    np.testing.assert_array_equal(threaded.indices, one_call.indices)
+    np.testing.assert_array_equal(threaded.data, one_call.data)
+    np.testing.assert_array_equal(threaded.toarray(), one_call.toarray())

@@ -85,7 +85,10 @@ def _count_kmers(
     (its SIMD sort, AVX-512 where the CPU has it) and a compiled loop turns
     the runs of equal columns into counts, or a compiled tally counts each
     row's columns and writes them in order. Both give the same CSR arrays.
+    Chunks of blocks go to threads (each writes from its first row's window
+    offset, an upper bound of its entries' start) and the gaps are closed after.
     """
+    from ..utils._threads import kernel_threads, map_chunks
     from . import _kmer_kernels
 
     k = columns.k
@@ -104,30 +107,62 @@ def _count_kmers(
     starts = np.cumsum(lengths) - lengths
     sentinel = columns.n_columns
     column_of = columns.lut if columns.lut is not None else np.empty(0, dtype=np.int32)
-    # One work buffer for every block (fresh allocations would page-fault each time).
-    buffer = np.empty(max(_CHUNK_WINDOWS, widest), dtype=np.int32)
-    tally = None
-    if sentinel <= _MAX_TALLY_COLUMNS and _count_route() == "tally":
-        tally = np.zeros(sentinel, dtype=np.int32)
-        seen = np.empty(max(widest, 1), dtype=np.int32)
-    nnz = 0
-    bounds = _kmer_kernels.chunk_bounds(windows, _CHUNK_WINDOWS).tolist()
-    for first, last in zip(bounds[:-1], bounds[1:]):
-        width = int(windows[first:last].max(initial=0))
-        if width == 0:
-            indptr[first + 1 : last + 1] = nnz
-            continue
-        block = buffer[: (last - first) * width].reshape(last - first, width)
-        _kmer_kernels.window_columns(
-            codes, starts[first:last], lengths[first:last], k, stride, column_of, sentinel, block
-        )
-        if tally is None:
-            block.sort(axis=1)
-            nnz = _kmer_kernels.run_lengths(block, sentinel, counts, indices, indptr, first, nnz)
-        else:
-            nnz = _kmer_kernels.tally_runs(
-                block, sentinel, tally, seen, counts, indices, indptr, first, nnz
+    tallied = sentinel <= _MAX_TALLY_COLUMNS and _count_route() == "tally"
+    bounds = _kmer_kernels.chunk_bounds(windows, _CHUNK_WINDOWS)
+    # Where each row's counts may start: no row has more entries than windows.
+    window_offsets = np.concatenate(([0], np.cumsum(windows)))
+
+    def count_blocks(first_block: int, stop_block: int) -> tuple[int, int, int]:
+        """Count the rows of blocks [first_block, stop_block) into their part of the
+        arrays (from their first row's window offset): (last row + 1, start, end)."""
+        # Buffers of its own, reused from block to block (fresh allocations
+        # would page-fault each time).
+        buffer = np.empty(max(_CHUNK_WINDOWS, widest), dtype=np.int32)
+        if tallied:
+            tally = np.zeros(sentinel, dtype=np.int32)
+            seen = np.empty(max(widest, 1), dtype=np.int32)
+        start = nnz = int(window_offsets[bounds[first_block]])
+        for first, last in zip(
+            bounds[first_block:stop_block], bounds[first_block + 1 : stop_block + 1]
+        ):
+            width = int(windows[first:last].max(initial=0))
+            if width == 0:
+                indptr[first + 1 : last + 1] = nnz
+                continue
+            block = buffer[: (last - first) * width].reshape(last - first, width)
+            _kmer_kernels.window_columns(
+                codes,
+                starts[first:last],
+                lengths[first:last],
+                k,
+                stride,
+                column_of,
+                sentinel,
+                block,
             )
+            if tallied:
+                nnz = _kmer_kernels.tally_runs(
+                    block, sentinel, tally, seen, counts, indices, indptr, first, nnz
+                )
+            else:
+                block.sort(axis=1)
+                nnz = _kmer_kernels.run_lengths(
+                    block, sentinel, counts, indices, indptr, first, nnz
+                )
+        return int(bounds[stop_block]), start, nnz
+
+    # A chunk of blocks a thread (utils._threads), each writing only its rows.
+    threads = kernel_threads(bound * (count_dtype.itemsize + 4))
+    parts = map_chunks(count_blocks, len(bounds) - 1, threads)
+    # Close the gaps between the chunks' parts: the arrays one thread writes.
+    nnz, first_row = 0, 0
+    for stop_row, start, end in parts:
+        if start != nnz:
+            counts[nnz : nnz + end - start] = counts[start:end]
+            indices[nnz : nnz + end - start] = indices[start:end]
+            indptr[first_row + 1 : stop_row + 1] -= start - nnz
+        nnz += end - start
+        first_row = stop_row
     counts, indices = counts[:nnz], indices[:nnz]
     if nnz < 0.9 * bound:  # do not keep a much larger buffer alive behind the result
         counts, indices = counts.copy(), indices.copy()
@@ -256,6 +291,12 @@ class KmerVectorizer(_BaseSequenceTransformer):
     DNAOneHotEncoder : Position-resolved encoding.
     sklearn.feature_extraction.text.CountVectorizer : The general text counter
         (``analyzer="char"``) this replaces, 40x and more slower on DNA.
+
+    Notes
+    -----
+    The counts of large inputs (over 8 MiB of output entries) are made on a
+    thread a core (``NUMBA_NUM_THREADS`` at most), each on its own chunk of
+    sequences; the output is the same on any number of threads.
 
     Examples
     --------
