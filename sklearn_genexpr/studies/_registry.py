@@ -71,7 +71,7 @@ def run_studies(
     # One thread budget for every library: torch, BLAS and OpenMP (LightGBM) each
     # default to one thread per core, and fitting one while another's threads spin
     # made the studies 2x slower on 2 cores (12x for the histone study). The
-    # package's own kernels (one-hot, quantile sorts) keep to it too.
+    # package's own kernels (one-hot, k-mers, quantile sorts) keep to it too.
     torch.set_num_threads(n_jobs)
     with threadpool_limits(limits=n_jobs), thread_limit(n_jobs):
         for study in studies:

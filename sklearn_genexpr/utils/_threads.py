@@ -1,14 +1,15 @@
-"""The one way the package runs a compiled kernel on several cores: row chunks in threads.
+"""The one way the package runs its hot loops on several cores: chunks in threads.
 
-The kernels are compiled without the GIL (:mod:`sklearn_genexpr.utils._jit`), so
-plain threads run them in parallel; each thread gets a contiguous chunk of rows
-and writes only its own rows of the output. Output is identical to one call on
-all rows (each row is computed by the same code either way), and the tests hold
-every caller to that.
+The kernels are compiled without the GIL (:mod:`sklearn_genexpr.utils._jit`) and
+numpy's sorts release it, so plain threads run them in parallel; each thread
+gets a contiguous chunk (of rows, or of blocks of rows) and writes only its
+own part of the output. Callers reduce the chunks' results in chunk order, so
+the output is identical on any number of threads; ``tests/test_routes.py``
+holds every caller (one-hot, k-mers, quantile normalisation) to that.
 
-Why threads help a loop that only writes its output: a fresh output array is
-paid for in page faults (the kernel zeroes each new page before the loop
-writes it), and two cores fault and write their halves at the same time.
+Why threads help even a loop that only writes its output: a fresh output
+array is paid for in page faults (the kernel zeroes each new page before the
+loop writes it), and two cores fault and write their halves at the same time.
 
 The thread count follows ``NUMBA_NUM_THREADS`` (numba's own setting, by
 default the cores this process may run on): joblib sets it in its workers to
