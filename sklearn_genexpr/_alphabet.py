@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .utils._validation import check_sequences
+from .utils._validation import check_sequence_types, sequence_list
 
 __all__ = [
     "BASES",
@@ -450,7 +450,14 @@ def encode_sequences(X: Any, *, estimator_name: str | None = None) -> tuple[np.n
             prefix = f"{estimator_name}: " if estimator_name else ""
             raise ValueError(f"{prefix}got 0 sequences; at least 1 is required.")
         return X.codes, X.lengths
-    return encode_joined(check_sequences(X, estimator_name=estimator_name))
+    seqs = sequence_list(X, estimator_name=estimator_name)
+    try:
+        return encode_joined(seqs)
+    except TypeError as error:  # an element that is not a str (len() or "".join refused it)
+        failure = error
+    # named outside the handler, so the traceback shows the named error alone
+    check_sequence_types(seqs, estimator_name=estimator_name)
+    raise failure
 
 
 class EncodedSequences:

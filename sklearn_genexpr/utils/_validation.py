@@ -49,6 +49,19 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
     ValueError
         If ``X`` is not one-dimensional or holds no sequence.
     """
+    seqs = sequence_list(X, estimator_name=estimator_name)
+    check_sequence_types(seqs, estimator_name=estimator_name)
+    return seqs
+
+
+def sequence_list(X: Any, *, estimator_name: str | None = None) -> list:
+    """:func:`check_sequences` without the check that every element is a str.
+
+    For callers that check the elements' types on the way (``"".join`` refuses
+    anything but str; :func:`sklearn_genexpr._alphabet.encode_sequences` then
+    calls :func:`check_sequence_types` to name the culprit): the check is a
+    pass over every element, a tenth of the time of one-hot encoding.
+    """
     prefix = f"{estimator_name}: " if estimator_name else ""
     if isinstance(X, (str, bytes)):
         raise TypeError(
@@ -96,6 +109,12 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
         ) from None
     if not seqs:
         raise ValueError(f"{prefix}got 0 sequences; at least 1 is required.")
+    return seqs
+
+
+def check_sequence_types(seqs: list, *, estimator_name: str | None = None) -> None:
+    """Raise a ``TypeError`` naming the first element of ``seqs`` that is not a str."""
+    prefix = f"{estimator_name}: " if estimator_name else ""
     # One C-level pass over the element types; the loop only runs to name a culprit.
     if not all(issubclass(kind, str) for kind in set(map(type, seqs))):
         for index, seq in enumerate(seqs):
@@ -104,7 +123,6 @@ def check_sequences(X: Any, *, estimator_name: str | None = None) -> list[str]:
                     f"{prefix}sequence {index} is {_describe(seq)}; every sequence "
                     f"must be a str (missing values are not allowed)."
                 )
-    return seqs
 
 
 def check_numeric(X: Any, *, estimator: Any = None, name: str = "X", **kwargs: Any) -> Any:
