@@ -14,9 +14,12 @@ middle). Two settings:
 
     python benchmarks/promoter_tails.py [--settings heldout cv] [--folds 5]
         [--cv-networks resnet legnet] [--refit soft_bins=18 ...]
+        [--refit-network resnet|legnet] [--bf16]
 
-``--refit`` adds a ResNet fitted on every library with other parameters to the
-held-out table (e.g. ``soft_bins=18``: each library's bins over its own range).
+``--refit`` adds a network (``--refit-network``) fitted on every library with
+other parameters to the held-out table (e.g. ``soft_bins=18``: each library's
+bins over its own range; ``--refit-network legnet --refit "block_sizes=(32, 32,
+16, 16)" max_iter=9 --bf16``: a LegNet sized for a 2-core CPU).
 """
 
 import argparse
@@ -67,7 +70,13 @@ def show(title, y, predictions):
         )
 
 
-def heldout(refit=None):
+CV_MODELS = {
+    "resnet": ("PromoterResNetRegressor()", PromoterResNetRegressor),
+    "legnet": ("LegNetRegressor()", LegNetRegressor),
+}
+
+
+def heldout(refit=None, network="resnet", bf16=False):
     libraries = load_yeast_libraries()
     X_test, y_test = load_yeast_promoters("dream2022_heldout", return_X_y=True)
     y_test = np.asarray(y_test, dtype=float)
@@ -76,12 +85,19 @@ def heldout(refit=None):
     refitted = {}
     if refit:
         params = {key: ast.literal_eval(value) for key, value in refit}
+        label, estimator = CV_MODELS[network]
+        name = f"{label[:-2]}, refit: " + ", ".join(f"{k}={v!r}" for k, v in params.items())
+        if bf16:
+            from accelerate import Accelerator
+
+            params["accelerator"] = Accelerator(mixed_precision="bf16", cpu=True)
+            name += ", bf16"
         start = time.perf_counter()
-        net = PromoterResNetRegressor(random_state=0, **params)
+        net = estimator(random_state=0, **params)
         net.fit(libraries.data, libraries.target)
-        name = "ResNet, " + ", ".join(f"{key}={value!r}" for key, value in params.items())
+        epochs = [round(entry["dur"]) for entry in net.history_]
         print(f"{name} on {len(libraries.data)} rows: {time.perf_counter() - start:.0f} s, "
-              f"{net.n_iter_} epochs")  # fmt: skip
+              f"{net.n_iter_} epochs of {min(epochs)}-{max(epochs)} s")  # fmt: skip
         refitted[name] = np.asarray(net.predict(X_test))[:, 0]
     start = time.perf_counter()
     boosting = _kmer_boosting(Options(n_jobs=2)).fit(libraries.data, libraries.target)
@@ -96,12 +112,6 @@ def heldout(refit=None):
         "average of the three": (resnet + legnet + lgbm) / 3,
         **refitted,
     })  # fmt: skip
-
-
-CV_MODELS = {
-    "resnet": ("PromoterResNetRegressor()", PromoterResNetRegressor),
-    "legnet": ("LegNetRegressor()", LegNetRegressor),
-}
 
 
 def cv(n_folds, networks):
@@ -142,13 +152,15 @@ def main():
     )
     parser.add_argument(
         "--refit", nargs="+", default=[], metavar="PARAM=VALUE",
-        help="held-out only: also fit PromoterResNetRegressor(random_state=0, PARAM=VALUE, ...) "
-        "on every library (about 25 min) and score it beside the shipped models",
+        help="held-out only: also fit the --refit-network with random_state=0, PARAM=VALUE, "
+        "... on every library (the ResNet about 25 min) and score it beside the shipped models",
     )  # fmt: skip
+    parser.add_argument("--refit-network", choices=sorted(CV_MODELS), default="resnet")
+    parser.add_argument("--bf16", action="store_true", help="the refit under bf16 autocast")
     args = parser.parse_args()
     print(cpu_description())
     if "heldout" in args.settings:
-        heldout([item.split("=", 1) for item in args.refit])
+        heldout([item.split("=", 1) for item in args.refit], args.refit_network, args.bf16)
     if "cv" in args.settings:
         cv(args.folds, args.cv_networks)
 

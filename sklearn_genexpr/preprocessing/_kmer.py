@@ -108,7 +108,7 @@ def _count_kmers(
     sentinel = columns.n_columns
     column_of = columns.lut if columns.lut is not None else np.empty(0, dtype=np.int32)
     tallied = sentinel <= _MAX_TALLY_COLUMNS and _count_route() == "tally"
-    bounds = _kmer_kernels.chunk_bounds(windows, _CHUNK_WINDOWS)
+    bounds = _kmer_kernels.chunk_bounds(windows, _CHUNK_WINDOWS).tolist()
     # Where each row's counts may start: no row has more entries than windows.
     window_offsets = np.concatenate(([0], np.cumsum(windows)))
 
@@ -130,15 +130,9 @@ def _count_kmers(
                 indptr[first + 1 : last + 1] = nnz
                 continue
             block = buffer[: (last - first) * width].reshape(last - first, width)
+            rows = slice(first, last)
             _kmer_kernels.window_columns(
-                codes,
-                starts[first:last],
-                lengths[first:last],
-                k,
-                stride,
-                column_of,
-                sentinel,
-                block,
+                codes, starts[rows], lengths[rows], k, stride, column_of, sentinel, block
             )
             if tallied:
                 nnz = _kmer_kernels.tally_runs(
@@ -149,7 +143,7 @@ def _count_kmers(
                 nnz = _kmer_kernels.run_lengths(
                     block, sentinel, counts, indices, indptr, first, nnz
                 )
-        return int(bounds[stop_block]), start, nnz
+        return bounds[stop_block], start, nnz
 
     # A chunk of blocks a thread (utils._threads), each writing only its rows.
     threads = kernel_threads(bound * (count_dtype.itemsize + 4))
