@@ -228,7 +228,8 @@ def test_predict_on_strings_validates_and_encodes_once(monkeypatch):
 
     seqs, y = planted_promoters(n=120, length=40)
     model = PromoterResNetRegressor(**SMALL).fit(seqs, y)
-    calls = {"check_sequences": 0, "encode_joined": 0}
+    # sequence_list: the validation (the element types are checked by the join)
+    calls = {"sequence_list": 0, "encode_joined": 0}
 
     def counting(name):
         original = getattr(_alphabet, name)
@@ -242,7 +243,7 @@ def test_predict_on_strings_validates_and_encodes_once(monkeypatch):
     for name in calls:
         monkeypatch.setattr(_alphabet, name, counting(name))
     model.predict(seqs)
-    assert calls == {"check_sequences": 1, "encode_joined": 1}
+    assert calls == {"sequence_list": 1, "encode_joined": 1}
 
 
 def test_encoder_is_a_searchable_sub_estimator():
