@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -165,7 +166,15 @@ def _threads_for(n_blocks: int) -> int:
     (see :mod:`sklearn_genexpr.utils._threads`)."""
     from ..utils._threads import kernel_threads
 
-    return min(kernel_threads(n_blocks, min_work=1), n_blocks)
+    return kernel_threads(n_blocks, min_work=1)
+
+
+def _blocks(
+    array: np.ndarray, rows: int, first: int, stop: int
+) -> Iterator[tuple[int, np.ndarray]]:
+    """``(first row, block)`` of the blocks ``[first, stop)`` of ``rows`` rows of ``array``."""
+    for start in range(first * rows, min(stop * rows, array.shape[0]), rows):
+        yield start, array[start : start + rows]
 
 
 def _in_threads(function: Any, array: np.ndarray, rows: int, sort: str) -> list:
@@ -489,11 +498,10 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
     def _sort_and_sum_blocks(self, array: np.ndarray, rows: int, first: int, stop: int) -> list:
         """``fit``: each block's rows sorted, and their quantiles summed."""
         buffer = np.empty((min(rows, array.shape[0]), array.shape[1]))
-        results = []
-        for start in range(first * rows, min(stop * rows, array.shape[0]), rows):
-            block = array[start : start + rows]
-            results.append(self._rank_sum(_sorted_rows(block, buffer[: block.shape[0]])))
-        return results
+        return [
+            self._rank_sum(_sorted_rows(block, buffer[: block.shape[0]]))
+            for _, block in _blocks(array, rows, first, stop)
+        ]
 
     def _sort_and_sum_keys(
         self, array: np.ndarray, rows: int, out: np.ndarray, first_row: int, first: int, stop: int
@@ -503,8 +511,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
         from ._quantile_kernels import sum_sorted
 
         results = []
-        for start in range(first * rows, min(stop * rows, array.shape[0]), rows):
-            block = array[start : start + rows]
+        for start, block in _blocks(array, rows, first, stop):
             keys, index_mask = _sorted_keys(block)
             block_sum = np.zeros(array.shape[1])
             flagged = sum_sorted(keys, index_mask, block, block_sum, out[start : start + rows])
@@ -532,8 +539,7 @@ class JointQuantileNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstima
     ) -> None:
         """``transform``: each block's keys sorted and mapped onto the reference."""
         buffer = np.empty((min(rows, X.shape[0]), X.shape[1]), dtype=np.uint64)
-        for start in range(first * rows, min(stop * rows, X.shape[0]), rows):
-            block = X[start : start + rows]
+        for start, block in _blocks(X, rows, first, stop):
             sorted_keys = _sorted_keys(block, buffer[: block.shape[0]])
             self._map_block(block, out[start : start + rows], sorted_keys)
 

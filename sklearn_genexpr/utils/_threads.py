@@ -61,14 +61,9 @@ def kernel_threads(work: int, *, min_work: int | None = None) -> int:
 
 
 def run_in_row_chunks(
-    kernel: Callable[..., Any],
-    row_arrays: Sequence[np.ndarray],
-    shared: Sequence[Any] = (),
-    *,
-    work: int,
-    min_work: int | None = None,
+    kernel: Callable[..., Any], row_arrays: Sequence[np.ndarray], *, work: int
 ) -> None:
-    """Call ``kernel(*row_chunks, *shared)`` on contiguous chunks of rows, in threads.
+    """Call ``kernel(*row_chunks)`` on contiguous chunks of rows, in threads.
 
     Parameters
     ----------
@@ -78,18 +73,14 @@ def run_in_row_chunks(
     row_arrays : sequence of ndarray
         Arrays split along their first axis (all of the same length): the
         inputs and the output.
-    shared : sequence
-        Arguments passed whole to every call.
     work : int
-        Bytes the call writes in all; sets the number of threads.
-    min_work : int, optional
-        Bytes a thread must have to be worth starting (default
-        ``MIN_WORK_PER_THREAD``, 4 MiB).
+        Bytes the call writes in all; sets the number of threads (one per
+        ``MIN_WORK_PER_THREAD``).
     """
-    n_rows = len(row_arrays[0])
-    threads = kernel_threads(work, min_work=min_work)
     map_chunks(
-        lambda lo, hi: kernel(*(array[lo:hi] for array in row_arrays), *shared), n_rows, threads
+        lambda lo, hi: kernel(*(array[lo:hi] for array in row_arrays)),
+        len(row_arrays[0]),
+        kernel_threads(work),
     )
 
 
