@@ -275,6 +275,19 @@ CASES = [
         "sequence 1 is None",
     ),
     (
+        # found by the join that encodes them, then named (utils._validation.sequence_list)
+        "onehot bytes element",
+        lambda: DNAOneHotEncoder().fit_transform(["ACGT", b"ACGT"]),
+        TypeError,
+        "sequence 1 is b'ACGT' of type bytes; every sequence must be a str",
+    ),
+    (
+        "kmer int element at transform",
+        lambda: KmerVectorizer(k=2).fit(["ACGT"]).transform(["ACGT", "AC", 7]),
+        TypeError,
+        "KmerVectorizer: sequence 2 is 7 of type int",
+    ),
+    (
         "onehot ragged without length",
         lambda: DNAOneHotEncoder().fit(["AC", "ACG"]),
         ValueError,
